@@ -1,0 +1,96 @@
+"""The ``aidstats`` command line: a thin layer over the package's functions."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from aidstats import __version__
+from aidstats.errors import AidstatsError
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aidstats",
+        description="Figures from Chinese paired-aid news reports as tidy, traceable tables.",
+    )
+    parser.add_argument("--version", action="version", version=f"aidstats {__version__}")
+    parser.add_argument(
+        "--root", type=Path, default=None,
+        help="project folder holding data/raw/catalog.yaml (default: found from the "
+        "current folder, or $AIDSTATS_ROOT)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    sub.add_parser("build", help="rebuild data/processed/ from data/raw/")
+
+    ext = sub.add_parser(
+        "extract", help="list every quantity mention in text files (JSON lines or a table)"
+    )
+    ext.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ext.add_argument(
+        "--published", type=_date, default=None,
+        help="publication date for 去年/今年 (default: the catalog date for catalogued "
+        "articles, none otherwise)",
+    )
+    ext.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+    return parser
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from aidstats.build import build
+    from aidstats.paths import project_paths
+
+    result = build(project_paths(args.root))
+    print(f"aidstats build: wrote {len(result.files)} files to {result.processed}")
+    for path in result.files:
+        print(f"  {path.relative_to(result.processed.parent.parent)}  ({path.stat().st_size:,} bytes)")
+    for name, rows in result.rows.items():
+        print(f"  {name}: {rows} rows")
+    print(f"done in {result.seconds:.2f} s")
+    return 0
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from aidstats.mentions import file_mentions, format_table
+
+    for path in args.paths:
+        records = file_mentions(path, published=args.published, root=args.root)
+        if args.format == "table":
+            sys.stdout.write(format_table(path, records))
+        else:
+            for record in records:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 0
+
+
+COMMANDS = {"build": _cmd_build, "extract": _cmd_extract}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``aidstats`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except AidstatsError as exc:
+        print(f"aidstats: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("aidstats: interrupted; data/processed/ was left as it was", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

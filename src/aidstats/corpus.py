@@ -1,0 +1,257 @@
+"""Stage 1, corpus: the raw articles, verified against the catalog and decoded robustly.
+
+Raw files are never changed. Each is checked against the sha256 recorded in
+``data/raw/catalog.yaml``, then decoded: UTF-8 with or without a BOM, or GB18030/GBK
+(common in Chinese news archives). The decoded text keeps every character of the file
+(CRLF line ends and full-width spaces included), so offsets into it are "raw offsets".
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aidstats.errors import AidstatsError
+from aidstats.paths import ProjectPaths, project_paths
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}$")
+PRECISIONS = {"year": 4, "month": 7, "day": 10}
+REQUIRED = ("id", "file", "sha256", "title", "published", "published_precision")
+
+# Share of decoded characters that must be ordinary text (letters incl. CJK, digits,
+# punctuation, whitespace) for a GB18030 reading to be believed.
+_PLAUSIBLE_SHARE = 0.95
+
+
+@dataclass(frozen=True)
+class Article:
+    """One catalogued article with its decoded raw text."""
+
+    id: str
+    file: Path
+    sha256: str
+    title: str
+    subtitle: str | None
+    byline: str | None
+    outlet: str | None
+    outlet_note: str | None
+    published: str
+    published_precision: str
+    published_reasoning: str | None
+    donor: tuple[str, ...]
+    recipient: tuple[str, ...]
+    encoding: str
+    text: str
+
+    @property
+    def published_date(self) -> dt.date:
+        """The first day consistent with ``published`` (only its year and month are used
+        to resolve 去年/今年)."""
+        return parse_partial_date(self.published)
+
+
+def parse_partial_date(value: str) -> dt.date:
+    """``"2022"`` → 2022-01-01, ``"2023-01"`` → 2023-01-01, ``"2021-08-13"`` as is."""
+    parts = [int(p) for p in str(value).split("-")]
+    parts += [1] * (3 - len(parts))
+    return dt.date(*parts[:3])
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return "\x00" in text or controls > max(2, len(text) // 100)
+
+
+def _plausible(text: str) -> bool:
+    good = sum(1 for ch in text if ch.isprintable() or ch.isspace())
+    if good < _PLAUSIBLE_SHARE * len(text):
+        return False
+    # GB18030 maps many byte pairs to rare characters and private-use code points;
+    # real Chinese text is dominated by common CJK, ASCII and CJK punctuation.
+    common = sum(
+        1
+        for ch in text
+        if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef" or ch in "“”‘’—…·"
+    )
+    return common >= _PLAUSIBLE_SHARE * len(text)
+
+
+def decode_text(data: bytes, *, source: str) -> tuple[str, str]:
+    """Decode article bytes; return ``(text, encoding)`` or raise a one-line error.
+
+    Accepts UTF-8 (with or without BOM) and GB18030 (a superset of GBK and GB2312).
+    Refuses empty, whitespace-only, binary and undecodable files, naming ``source``.
+    """
+    if not data:
+        raise AidstatsError(f"{source}: the file is empty; put the article text in it")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise AidstatsError(
+            f"{source}: UTF-16 text is not supported; re-save the file as UTF-8"
+        )
+    if b"\x00" in data:
+        raise AidstatsError(f"{source}: looks like a binary file, not article text")
+    encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise AidstatsError(
+                f"{source}: cannot decode as UTF-8 or GB18030 (bad byte at offset "
+                f"{exc.start}); convert the file to UTF-8"
+            ) from None
+        if _looks_binary(text) or not _plausible(text):
+            raise AidstatsError(
+                f"{source}: not UTF-8, and its GB18030 reading is not plausible Chinese "
+                "text; convert the file to UTF-8"
+            )
+        encoding = "gb18030"
+    if _looks_binary(text):
+        raise AidstatsError(f"{source}: looks like a binary file, not article text")
+    if not text.strip():
+        raise AidstatsError(
+            f"{source}: the file holds only whitespace; put the article text in it"
+        )
+    return text, encoding
+
+
+def read_text_file(path: Path) -> tuple[str, str]:
+    """Read and decode a text file (see :func:`decode_text`)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise AidstatsError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise AidstatsError(f"{path}: is a folder, not a text file") from None
+    return decode_text(data, source=str(path))
+
+
+def load_yaml(path: Path, *, what: str) -> Any:
+    """Load a human-edited YAML file, turning syntax errors into a one-line message."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AidstatsError(f"{path}: {what} not found") from None
+    try:
+        return yaml.safe_load(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise AidstatsError(f"{path}: {what} is not UTF-8; re-save it as UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise AidstatsError(f"{path}:{where}: invalid YAML ({problem}); fix the syntax") from None
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def catalog_entries(paths: ProjectPaths) -> list[dict[str, Any]]:
+    """The catalog's entries, validated for shape (not yet against the files)."""
+    doc = load_yaml(paths.catalog, what="catalog")
+    entries = doc.get("articles") if isinstance(doc, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise AidstatsError(
+            f"{paths.catalog}: expected a top-level 'articles:' list with at least one entry"
+        )
+    seen: dict[str, int] = {}
+    for number, entry in enumerate(entries, start=1):
+        where = f"{paths.catalog}: article #{number}"
+        if not isinstance(entry, dict):
+            raise AidstatsError(f"{where}: expected a mapping of fields, got {entry!r}")
+        missing = [key for key in REQUIRED if not entry.get(key)]
+        if missing:
+            raise AidstatsError(f"{where}: missing {', '.join(missing)}; add them")
+        art_id = str(entry["id"])
+        where = f"{paths.catalog}: article #{number} (id {art_id})"
+        if not ID_PATTERN.match(art_id):
+            raise AidstatsError(
+                f"{where}: id must be 2-41 chars of a-z, 0-9 and '-', starting with a "
+                "letter or digit"
+            )
+        if art_id in seen:
+            raise AidstatsError(
+                f"{where}: duplicate id, already used by article #{seen[art_id]}; "
+                "give each article its own id"
+            )
+        seen[art_id] = number
+        precision = entry["published_precision"]
+        published = str(entry["published"])
+        if precision not in PRECISIONS or len(published) != PRECISIONS[precision]:
+            raise AidstatsError(
+                f"{where}: published {published!r} does not match precision "
+                f"{precision!r}; use YYYY (year), YYYY-MM (month) or YYYY-MM-DD (day)"
+            )
+        try:
+            parse_partial_date(published)
+        except ValueError:
+            raise AidstatsError(f"{where}: published {published!r} is not a date") from None
+    return entries
+
+
+def load_corpus(paths: ProjectPaths | None = None) -> list[Article]:
+    """Every catalogued article, hash-verified and decoded, in catalog order."""
+    paths = paths or project_paths()
+    articles = []
+    for number, entry in enumerate(catalog_entries(paths), start=1):
+        file = paths.raw / str(entry["file"])
+        where = f"{paths.catalog}: article #{number} (id {entry['id']})"
+        if not file.is_file():
+            raise AidstatsError(
+                f"{where}: file {file} does not exist; restore it or fix 'file'"
+            )
+        data = file.read_bytes()
+        digest = sha256_of(data)
+        if digest != str(entry["sha256"]).lower():
+            raise AidstatsError(
+                f"{file}: sha256 {digest} does not match the catalog's {entry['sha256']}; "
+                "raw articles must not be edited (restore the original, or if the file was "
+                "replaced on purpose, update sha256 in the catalog)"
+            )
+        text, encoding = decode_text(data, source=str(file))
+        articles.append(
+            Article(
+                id=str(entry["id"]),
+                file=file,
+                sha256=digest,
+                title=str(entry["title"]),
+                subtitle=entry.get("subtitle"),
+                byline=entry.get("byline"),
+                outlet=entry.get("outlet"),
+                outlet_note=entry.get("outlet_note"),
+                published=str(entry["published"]),
+                published_precision=str(entry["published_precision"]),
+                published_reasoning=entry.get("published_reasoning"),
+                donor=_tuple(entry.get("donor")),
+                recipient=_tuple(entry.get("recipient")),
+                encoding=encoding,
+                text=text,
+            )
+        )
+    return articles
+
+
+def get_article(article_id: str, paths: ProjectPaths | None = None) -> Article:
+    """One article by id."""
+    for article in load_corpus(paths):
+        if article.id == article_id:
+            return article
+    raise AidstatsError(f"no article with id {article_id!r} in the catalog")

@@ -1,0 +1,108 @@
+"""Where aidstats finds its data: every project path is defined here and nowhere else.
+
+The project root is, in order: the ``root`` argument, the ``AIDSTATS_ROOT`` environment
+variable, the nearest folder above the current directory that holds
+``data/raw/catalog.yaml``, or the source checkout this package was installed from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from aidstats.errors import AidstatsError
+
+CATALOG_NAME = "catalog.yaml"
+ENV_VAR = "AIDSTATS_ROOT"
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """The folders and files of one aidstats project (a checkout or a copy of its data)."""
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "data" / "raw"
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "data" / "processed"
+
+    @property
+    def catalog(self) -> Path:
+        return self.raw / CATALOG_NAME
+
+    @property
+    def indicators(self) -> Path:
+        return self.raw / "indicators.yaml"
+
+    @property
+    def registry(self) -> Path:
+        return self.raw / "registry.yaml"
+
+    @property
+    def exclusions(self) -> Path:
+        return self.raw / "exclusions.yaml"
+
+    @property
+    def corrections(self) -> Path:
+        return self.raw / "corrections.yaml"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def charts(self) -> Path:
+        return self.processed / "charts"
+
+    @property
+    def reports(self) -> Path:
+        return self.processed / "reports"
+
+    @property
+    def workbook(self) -> Path:
+        return self.processed / "aidstats_summary.xlsx"
+
+
+def _has_catalog(folder: Path) -> bool:
+    return (folder / "data" / "raw" / CATALOG_NAME).is_file()
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Locate the project root (see the module docstring for the search order)."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        root = Path(env).expanduser().resolve()
+        if not _has_catalog(root):
+            raise AidstatsError(
+                f"{ENV_VAR}={env} has no data/raw/{CATALOG_NAME}; "
+                "point it at an aidstats checkout or unset it"
+            )
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if _has_catalog(folder):
+            return folder
+    checkout = Path(__file__).resolve().parents[2]
+    if _has_catalog(checkout):
+        return checkout
+    raise AidstatsError(
+        f"no aidstats project found: no data/raw/{CATALOG_NAME} in {here} or above; "
+        f"run aidstats inside a checkout, pass --root, or set {ENV_VAR}"
+    )
+
+
+def project_paths(root: str | os.PathLike[str] | None = None) -> ProjectPaths:
+    """The paths of the project at ``root`` (found automatically when omitted)."""
+    if root is None:
+        return ProjectPaths(find_root())
+    path = Path(root).expanduser().resolve()
+    if not _has_catalog(path):
+        raise AidstatsError(
+            f"{path} is not an aidstats project: data/raw/{CATALOG_NAME} is missing"
+        )
+    return ProjectPaths(path)
