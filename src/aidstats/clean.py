@@ -86,8 +86,8 @@ class CleanArticle:
     """The cleaned article: its blocks, paragraphs and one text with a raw offset map.
 
     ``text`` is the paragraphs joined by ``"\\n"``; each separator maps to the raw
-    whitespace right after its paragraph, every other character is identical to the raw
-    character it maps to.
+    whitespace right before the next paragraph, every other character is identical to
+    the raw character it maps to.
     """
 
     article_id: str
@@ -105,7 +105,7 @@ class CleanArticle:
         for i, para in enumerate(self.paragraphs):
             if i:
                 parts.append("\n")
-                offsets.append(self.paragraphs[i - 1].body.raw_end)
+                offsets.append(para.body.raw_start - 1)
             starts.append(len(offsets))
             parts.append(para.text)
             offsets.extend(para.body.offsets)

@@ -56,7 +56,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     result = build(project_paths(args.root))
     print(f"aidstats build: wrote {len(result.files)} files to {result.processed}")
     for path in result.files:
-        print(f"  {path.relative_to(result.processed.parent.parent)}  ({path.stat().st_size:,} bytes)")
+        size = path.stat().st_size
+        print(f"  {path.relative_to(result.processed.parent.parent)}  ({size:,} bytes)")
     for name, rows in result.rows.items():
         print(f"  {name}: {rows} rows")
     print(f"done in {result.seconds:.2f} s")

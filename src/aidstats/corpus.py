@@ -88,6 +88,22 @@ def _plausible(text: str) -> bool:
     return common >= _PLAUSIBLE_SHARE * len(text)
 
 
+def _decode_gb18030(data: bytes, *, source: str) -> str:
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise AidstatsError(
+            f"{source}: cannot decode as UTF-8 or GB18030 (bad byte at offset "
+            f"{exc.start}); convert the file to UTF-8"
+        ) from None
+    if _looks_binary(text) or not _plausible(text):
+        raise AidstatsError(
+            f"{source}: not UTF-8, and its GB18030 reading is not plausible Chinese "
+            "text; convert the file to UTF-8"
+        )
+    return text
+
+
 def decode_text(data: bytes, *, source: str) -> tuple[str, str]:
     """Decode article bytes; return ``(text, encoding)`` or raise a one-line error.
 
@@ -106,19 +122,7 @@ def decode_text(data: bytes, *, source: str) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise AidstatsError(
-                f"{source}: cannot decode as UTF-8 or GB18030 (bad byte at offset "
-                f"{exc.start}); convert the file to UTF-8"
-            ) from None
-        if _looks_binary(text) or not _plausible(text):
-            raise AidstatsError(
-                f"{source}: not UTF-8, and its GB18030 reading is not plausible Chinese "
-                "text; convert the file to UTF-8"
-            )
-        encoding = "gb18030"
+        text, encoding = _decode_gb18030(data, source=source), "gb18030"
     if _looks_binary(text):
         raise AidstatsError(f"{source}: looks like a binary file, not article text")
     if not text.strip():
