@@ -1,7 +1,30 @@
 """aidstats: figures from Chinese paired-aid news reports as tidy, traceable tables."""
 
+from aidstats._version import __version__
+from aidstats.api import (
+    beneficiaries,
+    consistency_checks,
+    load_articles,
+    load_figures,
+    load_mentions,
+    load_table,
+    sales_growth,
+    spending_shares,
+)
+from aidstats.errors import AidstatsError
 from aidstats.extract import Quantity, extract_quantities
 
-__version__ = "0.1.0"
-
-__all__ = ["Quantity", "__version__", "extract_quantities"]
+__all__ = [
+    "AidstatsError",
+    "Quantity",
+    "__version__",
+    "beneficiaries",
+    "consistency_checks",
+    "extract_quantities",
+    "load_articles",
+    "load_figures",
+    "load_mentions",
+    "load_table",
+    "sales_growth",
+    "spending_shares",
+]

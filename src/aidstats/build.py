@@ -12,11 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from aidstats.analysis import beneficiaries, sales_growth, spending_shares
+from aidstats.checks import consistency_checks, load_checks
 from aidstats.clean import CleanArticle, clean_article
 from aidstats.corpus import Article, load_corpus
+from aidstats.datapackage import descriptor
+from aidstats.dictionary import TABLES
+from aidstats.figures import link_figures
 from aidstats.mentions import mentions_table
-from aidstats.outputs import staged_directory, write_table
+from aidstats.outputs import staged_directory, write_json, write_table
 from aidstats.paths import ProjectPaths, project_paths
+from aidstats.schemas import validate
 
 
 @dataclass
@@ -72,21 +78,96 @@ def all_mentions(articles: list[Article], cleaned: list[CleanArticle]) -> pd.Dat
     return pd.concat(frames, ignore_index=True)
 
 
+def articles_table(
+    articles: list[Article],
+    paragraphs: pd.DataFrame,
+    mentions: pd.DataFrame,
+    coverage: pd.DataFrame,
+    raw: Path,
+) -> pd.DataFrame:
+    """The catalog with derived counts, one row per article."""
+
+    def count(df: pd.DataFrame, art: str, **where: str) -> int:
+        mask = df["article_id"] == art
+        for col, val in where.items():
+            mask &= df[col] == val
+        return int(mask.sum())
+
+    rows = [
+        {
+            "article_id": a.id,
+            "file": a.file.relative_to(raw).as_posix(),
+            "sha256": a.sha256,
+            "encoding": a.encoding,
+            "title": a.title,
+            "subtitle": a.subtitle,
+            "byline": a.byline,
+            "outlet": a.outlet,
+            "outlet_note": a.outlet_note,
+            "published": a.published,
+            "published_precision": a.published_precision,
+            "published_reasoning": a.published_reasoning,
+            "donor": ";".join(a.donor),
+            "recipient": ";".join(a.recipient),
+            "characters": len(a.text),
+            "paragraphs": count(paragraphs, a.id),
+            "mentions": count(mentions, a.id),
+            "figures": count(coverage, a.id, status="used"),
+            "excluded": count(coverage, a.id, status="excluded"),
+        }
+        for a in articles
+    ]
+    return pd.DataFrame(rows)
+
+
+@dataclass
+class Tables:
+    """Every table a build produces, before anything is written."""
+
+    articles: list[Article]
+    cleaned: list[CleanArticle]
+    frames: dict[str, pd.DataFrame]
+
+
+def compute_tables(paths: ProjectPaths) -> Tables:
+    """Run every stage in memory and validate each table against its schema."""
+    articles = load_corpus(paths)
+    cleaned = [clean_article(a) for a in articles]
+    paragraphs = paragraphs_table(cleaned)
+    mentions = all_mentions(articles, cleaned)
+    linked = link_figures(paths, articles, cleaned, mentions)
+    figures = validate("figures", linked.figures)
+    clean_texts = {c.article_id: c.text for c in cleaned}
+    frames = {
+        "articles": articles_table(articles, paragraphs, mentions, linked.coverage, paths.raw),
+        "paragraphs": paragraphs,
+        "mentions": mentions,
+        "figures": figures,
+        "spending_shares": spending_shares(figures),
+        "sales_growth": sales_growth(figures),
+        "beneficiaries": beneficiaries(figures),
+        "consistency_checks": consistency_checks(
+            figures, mentions, clean_texts, load_checks(paths), file=paths.checks
+        ),
+    }
+    frames = {name: validate(name, df) for name, df in frames.items()}
+    frames["coverage"] = linked.coverage
+    frames["blocks"] = blocks_table(cleaned)
+    return Tables(articles, cleaned, frames)
+
+
 def build(paths: ProjectPaths | None = None) -> BuildResult:
     """Rebuild data/processed/ from data/raw/; raises AidstatsError on bad input."""
     started = time.perf_counter()
     paths = paths or project_paths()
-    articles = load_corpus(paths)
-    cleaned = [clean_article(a) for a in articles]
-    tables = {
-        "blocks": blocks_table(cleaned),
-        "paragraphs": paragraphs_table(cleaned),
-        "mentions": all_mentions(articles, cleaned),
-    }
+    tables = compute_tables(paths)
     result = BuildResult(paths.processed)
     with staged_directory(paths.processed) as stage:
-        for name, df in tables.items():
+        for name, df in tables.frames.items():
             result.files += [paths.processed / p.name for p in write_table(df, stage, name)]
             result.rows[name] = len(df)
+        described = [n for n in tables.frames if n in TABLES]
+        write_json(descriptor(described, tables.articles, paths.raw), stage / "datapackage.json")
+        result.files.append(paths.processed / "datapackage.json")
     result.seconds = time.perf_counter() - started
     return result

@@ -222,8 +222,12 @@ def classify_blocks(
             kinds[i] = matched
         elif i == 0 and not CLAUSE_PUNCT.search(texts[i]) and len(texts[i]) <= 40:
             kinds[i] = "title"
-        elif i > 0 and blocks[i].gap <= 1 and _is_label(texts[i]) and not header["byline"] and (
-            BYLINE_LIKE.match(texts[i]) and len(squashed) <= 12
+        elif (
+            i > 0
+            and blocks[i].gap <= 1
+            and _is_label(texts[i])
+            and not header["byline"]
+            and (BYLINE_LIKE.match(texts[i]) and len(squashed) <= 12)
         ):
             kinds[i] = "byline"
         elif i > 0 and blocks[i].gap <= 1 and _is_label(texts[i]) and kinds[i - 1] == "title":
@@ -287,7 +291,9 @@ def clean_text(
     for block in blocks:
         if block.kind == "paragraph" and pending is not None:
             pending = Paragraph(
-                pending.number, "paragraph", (*pending.blocks, block.number),
+                pending.number,
+                "paragraph",
+                (*pending.blocks, block.number),
                 pending.body + block.body,
             )
             if ends_sentence(block.text):

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from aidstats import __version__
+from aidstats._version import __version__
 from aidstats.errors import AidstatsError
 
 
@@ -27,7 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"aidstats {__version__}")
     parser.add_argument(
-        "--root", type=Path, default=None,
+        "--root",
+        type=Path,
+        default=None,
         help="project folder holding data/raw/catalog.yaml (default: found from the "
         "current folder, or $AIDSTATS_ROOT)",
     )
@@ -41,11 +43,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     ext.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ext.add_argument(
-        "--published", type=_date, default=None,
+        "--published",
+        type=_date,
+        default=None,
         help="publication date for 去年/今年 (default: the catalog date for catalogued "
         "articles, none otherwise)",
     )
     ext.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+
+    add = sub.add_parser("add", help="copy a new article into data/raw/ and catalogue it")
+    add.add_argument("path", type=Path, metavar="PATH")
+    add.add_argument("--id", dest="article_id", default=None, help="article id (a-z, 0-9, -)")
+    add.add_argument("--title", default=None, help="title as printed")
+    add.add_argument("--published", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD")
+    add.add_argument("--outlet", default=None, help="newspaper, if known")
+
+    tri = sub.add_parser(
+        "triage", help="list an article's mentions not yet in the registry; draft rows for them"
+    )
+    tri.add_argument("article_id", metavar="ARTICLE_ID")
+    tri.add_argument(
+        "--draft",
+        type=Path,
+        default=None,
+        help="where to write the draft (default data/interim/ID-triage.yaml)",
+    )
     return parser
 
 
@@ -77,7 +99,59 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": _cmd_build, "extract": _cmd_extract}
+def _cmd_add(args: argparse.Namespace) -> int:
+    from aidstats.intake import add_article
+    from aidstats.paths import project_paths
+
+    ask = input if sys.stdin is not None and sys.stdin.isatty() else None
+    added = add_article(
+        project_paths(args.root),
+        args.path,
+        article_id=args.article_id,
+        title=args.title,
+        published=args.published,
+        outlet=args.outlet,
+        ask=ask,
+    )
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(added.mentions_by_kind.items())) or "none"
+    print(f"added {added.article_id}: {added.file} ({added.encoding}, sha256 {added.sha256[:12]}…)")
+    print(f"  blocks: {added.blocks}; mentions: {kinds}")
+    print(
+        f"  not yet accounted for: {added.unaccounted} (run `aidstats triage {added.article_id}`)"
+    )
+    return 0
+
+
+def _cmd_triage(args: argparse.Namespace) -> int:
+    from aidstats.paths import project_paths
+    from aidstats.triage import triage
+
+    result = triage(project_paths(args.root), args.article_id, draft=args.draft)
+    items = result.items
+    print(f"{args.article_id}: {len(items)} mention(s) neither used nor excluded")
+    for r in items.itertuples():
+        value = r.date if r.kind == "date" else r.value
+        suggestion = (
+            f"suggest {r.suggested_indicator} ({r.suggested_category})"
+            if r.suggested_indicator
+            else "no suggestion"
+        )
+        print(f"- {r.text} [{r.kind}, {value}, unit {r.unit}, {r.qualifier}] — {suggestion}")
+        print(f"    {r.sentence}")
+    if result.draft is not None:
+        print(
+            f"draft written to {result.draft}: edit it, then move its rows into "
+            "data/raw/registry.yaml and data/raw/exclusions.yaml"
+        )
+    return 0
+
+
+COMMANDS = {
+    "build": _cmd_build,
+    "extract": _cmd_extract,
+    "add": _cmd_add,
+    "triage": _cmd_triage,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -82,8 +82,11 @@ def _plausible(text: str) -> bool:
     common = sum(
         1
         for ch in text
-        if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
-        or "\uff00" <= ch <= "\uffef" or ch in "“”‘’—…·"
+        if ch.isascii()
+        or "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or ch in "“”‘’—…·"
     )
     return common >= _PLAUSIBLE_SHARE * len(text)
 
@@ -113,9 +116,7 @@ def decode_text(data: bytes, *, source: str) -> tuple[str, str]:
     if not data:
         raise AidstatsError(f"{source}: the file is empty; put the article text in it")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise AidstatsError(
-            f"{source}: UTF-16 text is not supported; re-save the file as UTF-8"
-        )
+        raise AidstatsError(f"{source}: UTF-16 text is not supported; re-save the file as UTF-8")
     if b"\x00" in data:
         raise AidstatsError(f"{source}: looks like a binary file, not article text")
     encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
@@ -126,9 +127,7 @@ def decode_text(data: bytes, *, source: str) -> tuple[str, str]:
     if _looks_binary(text):
         raise AidstatsError(f"{source}: looks like a binary file, not article text")
     if not text.strip():
-        raise AidstatsError(
-            f"{source}: the file holds only whitespace; put the article text in it"
-        )
+        raise AidstatsError(f"{source}: the file holds only whitespace; put the article text in it")
     return text, encoding
 
 
@@ -219,9 +218,7 @@ def load_corpus(paths: ProjectPaths | None = None) -> list[Article]:
         file = paths.raw / str(entry["file"])
         where = f"{paths.catalog}: article #{number} (id {entry['id']})"
         if not file.is_file():
-            raise AidstatsError(
-                f"{where}: file {file} does not exist; restore it or fix 'file'"
-            )
+            raise AidstatsError(f"{where}: file {file} does not exist; restore it or fix 'file'")
         data = file.read_bytes()
         digest = sha256_of(data)
         if digest != str(entry["sha256"]).lower():

@@ -18,8 +18,22 @@ from aidstats.extract import Quantity, extract_quantities
 from aidstats.paths import project_paths
 
 COLUMNS = [
-    "article_id", "mention_id", "raw_start", "raw_end", "text", "kind", "value", "date",
-    "lower", "upper", "unit", "qualifier", "paragraph", "sentence",
+    "article_id",
+    "mention_id",
+    "raw_start",
+    "raw_end",
+    "clean_start",
+    "clean_end",
+    "text",
+    "kind",
+    "value",
+    "date",
+    "lower",
+    "upper",
+    "unit",
+    "qualifier",
+    "paragraph",
+    "sentence",
 ]
 
 
@@ -47,6 +61,8 @@ def mentions_table(clean: CleanArticle, published: dt.date | None) -> pd.DataFra
                 "mention_id": f"{clean.article_id}#{n:03d}",
                 "raw_start": raw_start,
                 "raw_end": raw_end,
+                "clean_start": q.start,
+                "clean_end": q.end,
                 "text": q.text,
                 "kind": q.kind,
                 "value": _number(q.value),
@@ -62,9 +78,18 @@ def mentions_table(clean: CleanArticle, published: dt.date | None) -> pd.DataFra
     df = pd.DataFrame(rows, columns=COLUMNS)
     return df.astype(
         {
-            "raw_start": "int64", "raw_end": "int64", "paragraph": "int64",
-            "value": "float64", "lower": "float64", "upper": "float64",
-            "article_id": "str", "mention_id": "str", "text": "str", "kind": "str",
+            "raw_start": "int64",
+            "raw_end": "int64",
+            "paragraph": "int64",
+            "clean_start": "int64",
+            "clean_end": "int64",
+            "value": "float64",
+            "lower": "float64",
+            "upper": "float64",
+            "article_id": "str",
+            "mention_id": "str",
+            "text": "str",
+            "kind": "str",
             "qualifier": "str",
         }
     )

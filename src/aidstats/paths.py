@@ -52,6 +52,10 @@ class ProjectPaths:
         return self.raw / "corrections.yaml"
 
     @property
+    def checks(self) -> Path:
+        return self.raw / "checks.yaml"
+
+    @property
     def notebooks(self) -> Path:
         return self.root / "notebooks"
 

@@ -1,0 +1,255 @@
+"""Stage 4b, figures: registry rows linked to their mentions, as one tidy table.
+
+Each figure takes its value, unit, qualifier and bounds from the extracted mention its
+quote points at, its labels, category, DAC code and measure from the indicator
+vocabulary, and its quote and raw offsets from the article file itself. The coverage
+rule is enforced here: every amount/percent/ratio/range/duration mention is used by a
+figure or excluded with a reason, or the build stops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from aidstats.clean import CleanArticle
+from aidstats.corpus import Article
+from aidstats.errors import AidstatsError
+from aidstats.paths import ProjectPaths
+from aidstats.registry import (
+    COVERED_KINDS,
+    MEASURE_KINDS,
+    Indicator,
+    link_rows,
+    load_corrections,
+    load_exclusions,
+    load_indicators,
+    load_registry,
+)
+
+FIGURE_COLUMNS = [
+    "figure_id",
+    "article_id",
+    "indicator",
+    "label_zh",
+    "label_en",
+    "category",
+    "dac_code",
+    "measure",
+    "value",
+    "lower",
+    "upper",
+    "unit",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "region",
+    "donor",
+    "program",
+    "parent_figure",
+    "include_in_totals",
+    "raw_start",
+    "raw_end",
+    "quote",
+    "sentence",
+    # beyond the required columns
+    "kind",
+    "period_type",
+    "exclude_reason",
+    "mention_id",
+    "corrected",
+    "note",
+]
+
+
+@dataclass(frozen=True)
+class FigureTables:
+    """The linked figures and the coverage of every mention."""
+
+    figures: pd.DataFrame
+    coverage: pd.DataFrame
+
+
+def _apply_corrections(figures: pd.DataFrame, corrections: list[dict[str, Any]]) -> pd.DataFrame:
+    out = figures.copy()
+    for fix in corrections:
+        mask = out["figure_id"] == fix["figure_id"]
+        out.loc[mask, fix["field"]] = fix["value"]
+        note = f"{fix['field']}: {fix['reason']} (source: {fix['source']})"
+        out.loc[mask, "corrected"] = note
+    return out
+
+
+def figures_table(
+    rows: list[dict[str, Any]],
+    mention_ids: list[str],
+    mentions: pd.DataFrame,
+    indicators: dict[str, Indicator],
+    raw_texts: dict[str, str],
+) -> pd.DataFrame:
+    """One row per registry figure (pure: no file access)."""
+    by_id = mentions.set_index("mention_id")
+    records = []
+    for row, mid in zip(rows, mention_ids, strict=True):
+        m = by_id.loc[mid]
+        ind = indicators[row["indicator"]]
+        raw_start, raw_end = int(m["raw_start"]), int(m["raw_end"])
+        records.append(
+            {
+                "figure_id": row["figure_id"],
+                "article_id": row["article_id"],
+                "indicator": ind.id,
+                "label_zh": ind.label_zh,
+                "label_en": ind.label_en,
+                "category": ind.category,
+                "dac_code": ind.dac_code,
+                "measure": ind.measure,
+                "value": m["value"],
+                "lower": m["lower"],
+                "upper": m["upper"],
+                "unit": m["unit"],
+                "qualifier": m["qualifier"],
+                "period_start": str(row["period_start"]),
+                "period_end": str(row["period_end"]),
+                "region": row["region"],
+                "donor": row["donor"],
+                "program": row.get("program"),
+                "parent_figure": row.get("parent_figure"),
+                "include_in_totals": bool(row["include_in_totals"]),
+                "raw_start": raw_start,
+                "raw_end": raw_end,
+                "quote": raw_texts[row["article_id"]][raw_start:raw_end],
+                "sentence": m["sentence"],
+                "kind": m["kind"],
+                "period_type": row["period_type"],
+                "exclude_reason": row.get("exclude_reason"),
+                "mention_id": mid,
+                "corrected": None,
+                "note": row.get("note"),
+            }
+        )
+    df = pd.DataFrame(records, columns=FIGURE_COLUMNS)
+    return df.astype(
+        {
+            "value": "float64",
+            "lower": "float64",
+            "upper": "float64",
+            "dac_code": "int64",
+            "raw_start": "int64",
+            "raw_end": "int64",
+            "include_in_totals": "bool",
+        }
+    )
+
+
+def coverage_table(
+    mentions: pd.DataFrame,
+    used: dict[str, str],
+    excluded: dict[str, str],
+) -> pd.DataFrame:
+    """Every mention with its status: used (by which figure), excluded (why), date, or
+    unaccounted."""
+    status, by = [], []
+    for mid, kind in zip(mentions["mention_id"], mentions["kind"], strict=True):
+        if mid in used:
+            status.append("used")
+            by.append(used[mid])
+        elif mid in excluded:
+            status.append("excluded")
+            by.append(excluded[mid])
+        elif kind not in COVERED_KINDS:
+            status.append("not_required")
+            by.append(f"{kind} mentions need no registry row")
+        else:
+            status.append("unaccounted")
+            by.append("")
+    cols = ["article_id", "mention_id", "raw_start", "raw_end", "text", "kind", "sentence"]
+    out = mentions[cols].copy()
+    out["status"] = status
+    out["figure_or_reason"] = by
+    return out
+
+
+@dataclass(frozen=True)
+class Linked:
+    """Registry and exclusion rows linked to mentions, before coverage is enforced."""
+
+    indicators: dict[str, Indicator]
+    rows: list[dict[str, Any]]
+    mention_ids: list[str]
+    coverage: pd.DataFrame
+
+
+def link_registry(
+    paths: ProjectPaths,
+    articles: list[Article],
+    cleaned: list[CleanArticle],
+    mentions: pd.DataFrame,
+) -> Linked:
+    """Validate the registry files and link every row; report coverage without judging."""
+    ids = [a.id for a in articles]
+    indicators = load_indicators(paths)
+    rows = load_registry(paths, indicators, ids)
+    exclusions = load_exclusions(paths, ids)
+    clean_texts = {c.article_id: c.text for c in cleaned}
+    allowed = {k: MEASURE_KINDS[v.measure] for k, v in indicators.items()}
+    fig_links = link_rows(
+        rows, mentions, clean_texts, file=paths.registry, label="figure", allowed_kinds=allowed
+    )
+    exc_links = link_rows(
+        exclusions,
+        mentions,
+        clean_texts,
+        file=paths.exclusions,
+        label="exclusion",
+        all_key="all_occurrences",
+    )
+    used: dict[str, str] = {}
+    for row, (mid,) in zip(rows, fig_links, strict=True):
+        if mid in used:
+            raise AidstatsError(
+                f"{paths.registry}: figures {used[mid]} and {row['figure_id']} point at the same "
+                "mention; each mention is one figure"
+            )
+        used[mid] = row["figure_id"]
+    excluded: dict[str, str] = {}
+    for row, mids in zip(exclusions, exc_links, strict=True):
+        for mid in mids:
+            if mid in used:
+                raise AidstatsError(
+                    f"{paths.exclusions}: {row['quote']!r} ({row['article_id']}) is excluded but "
+                    f"used by figure {used[mid]}; drop the exclusion or the figure"
+                )
+            excluded[mid] = str(row["reason"])
+    coverage = coverage_table(mentions, used, excluded)
+    return Linked(indicators, rows, [link[0] for link in fig_links], coverage)
+
+
+def link_figures(
+    paths: ProjectPaths,
+    articles: list[Article],
+    cleaned: list[CleanArticle],
+    mentions: pd.DataFrame,
+) -> FigureTables:
+    """Link the registry, enforce coverage, and build the figures table."""
+    linked = link_registry(paths, articles, cleaned, mentions)
+    coverage = linked.coverage
+    missing = coverage[coverage["status"] == "unaccounted"]
+    if not missing.empty:
+        listed = "; ".join(
+            f"{r.article_id} {r.text!r} at raw {r.raw_start}" for r in missing.head(8).itertuples()
+        )
+        more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+        raise AidstatsError(
+            f"{len(missing)} mention(s) neither used in {paths.registry.name} nor excluded in "
+            f"{paths.exclusions.name}: {listed}{more}; add a figure or an exclusion with a "
+            "reason for each (`aidstats triage ARTICLE_ID` drafts them)"
+        )
+    raw_texts = {a.id: a.text for a in articles}
+    figures = figures_table(
+        linked.rows, linked.mention_ids, mentions, linked.indicators, raw_texts
+    )
+    figures = _apply_corrections(figures, load_corrections(paths, figures["figure_id"]))
+    return FigureTables(figures, coverage)
