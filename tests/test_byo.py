@@ -1,0 +1,226 @@
+"""Bring your own article: add, triage, merge the draft, build — and bad inputs."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from aidstats.build import build, compute_tables
+from aidstats.cli import main
+from aidstats.errors import AidstatsError
+from aidstats.paths import ProjectPaths
+from support import ROOT
+
+BYO = ROOT / "tests" / "data" / "byo"
+ARTICLE = BYO / "jx-sales-2023.txt"
+ANNOTATION = yaml.safe_load((BYO / "annotation.yaml").read_text(encoding="utf-8"))
+ART_ID = ANNOTATION["article"]["id"]
+
+
+def _add_args(project: ProjectPaths, path: Path = ARTICLE, **over: str) -> list[str]:
+    opts = {
+        "--id": ART_ID,
+        "--title": ANNOTATION["article"]["title"],
+        "--published": ANNOTATION["article"]["published"],
+        **over,
+    }
+    args = ["--root", str(project.root), "add", str(path)]
+    for key, val in opts.items():
+        if val:
+            args += [key, val]
+    return args
+
+
+def _append(path: Path, key: str, rows: list[dict[str, object]]) -> None:
+    """Merge draft rows into a registry file, as a person would paste them."""
+    text = path.read_text(encoding="utf-8")
+    block = yaml.safe_dump(rows, allow_unicode=True, sort_keys=False)
+    indented = "".join("  " + line for line in block.splitlines(True))
+    assert f"{key}:" in text
+    path.write_text(text.rstrip("\n") + "\n" + indented, encoding="utf-8")
+
+
+def test_add_triage_merge_build(
+    project: ProjectPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(_add_args(project)) == 0
+    out = capsys.readouterr().out
+    assert f"added {ART_ID}" in out and "gb18030" in out and "not yet accounted for" in out
+    copied = project.raw / "articles" / f"{ART_ID}.txt"
+    assert copied.read_bytes() == ARTICLE.read_bytes()  # verbatim, encoding kept
+
+    with pytest.raises(AidstatsError, match="neither used"):
+        compute_tables(project)
+
+    draft_path = tmp_path / "draft.yaml"
+    assert main(["--root", str(project.root), "triage", ART_ID, "--draft", str(draft_path)]) == 0
+    out = capsys.readouterr().out
+    assert "21.5亿元" in out and "suggest consumption_sales_value" in out
+    draft = yaml.safe_load(draft_path.read_text(encoding="utf-8"))
+    suggested = {r["quote"]: r["indicator"] for r in draft["figures"]}
+    assert suggested["21.5亿元"] == "consumption_sales_value"
+    assert suggested["1.2万余人次"] == "patients_treated"
+    assert suggested["560台"] == "surgeries"
+    assert all("SUGGESTION" in r["note"] for r in draft["figures"])
+    assert project.registry.read_text(encoding="utf-8").count(ART_ID) == 0  # never written
+
+    # the person's edits: confirm indicators from the annotation, fill region/donor/program
+    # the way the registry already names the 2022 十城百店 figures
+    figures = compute_tables_or_none(project)
+    assert figures is None
+    ref = _reference_sales_row()
+    wanted = {a["quote"]: a for a in ANNOTATION["figures"]}
+    drafted = {r["quote"]: r for r in draft["figures"]} | {
+        r["quote"]: r for r in draft["exclusions"]
+    }
+    assert set(wanted) | {e["quote"] for e in ANNOTATION["exclusions"]} == set(drafted)
+    rows = []
+    for quote, ann in wanted.items():
+        row = dict(drafted[quote])
+        row.pop("reason", None)
+        row.update(
+            figure_id=f"{ART_ID}-{ann['indicator'].replace('_', '-')}",
+            article_id=ART_ID,
+            quote=quote,
+            indicator=ann["indicator"],
+            period_start="2023",
+            period_end="2023",
+            period_type="annual",
+            region=ref["region"],
+            donor=ref["donor"],
+            program=ref["program"]
+            if ann["indicator"].startswith(("consumption", "online"))
+            else None,
+            parent_figure=None,
+            include_in_totals=True,
+            exclude_reason=None,
+            note="merged from the triage draft",
+        )
+        rows.append(
+            {
+                k: row.get(k)
+                for k in (
+                    "figure_id",
+                    "article_id",
+                    "quote",
+                    "context",
+                    "indicator",
+                    "period_start",
+                    "period_end",
+                    "period_type",
+                    "region",
+                    "donor",
+                    "program",
+                    "parent_figure",
+                    "include_in_totals",
+                    "exclude_reason",
+                    "note",
+                )
+            }
+        )
+    _append(project.registry, "figures", rows)
+    _append(
+        project.exclusions,
+        "exclusions",
+        [
+            {
+                "article_id": ART_ID,
+                "quote": e["quote"],
+                "context": drafted[e["quote"]].get("context"),
+                "reason": e["reason"],
+            }
+            for e in ANNOTATION["exclusions"]
+        ],
+    )
+
+    build(project)
+    figs = pd.read_csv(project.processed / "figures.csv")
+    new = figs[figs["article_id"] == ART_ID].set_index("quote")
+    assert set(new.index) == set(wanted)
+    raw = ARTICLE.read_bytes().decode("gb18030")
+    for quote, ann in wanted.items():
+        f = new.loc[quote]
+        assert raw[f.raw_start : f.raw_end] == quote
+        assert f.value == pytest.approx(ann["value"]) and f.unit == ann["unit"]
+        assert f.qualifier == ann["qualifier"]
+        if "lower" in ann:
+            assert (f.lower, f.upper) == (ann["lower"], ann["upper"])
+
+    sales = pd.read_csv(project.processed / "sales_growth.csv")
+    mine = sales[sales["article_id"] == ART_ID]
+    prev = mine[mine["metric"] == "previous_year_value"].iloc[0]
+    assert prev.value == pytest.approx(21.5e8 / 1.26)
+    online = mine[mine["metric"] == "online_share"].iloc[0]
+    assert online.value == pytest.approx(100 * 3.6 / 21.5)
+    # a second reported year of the same programme: growth from the two values
+    between = sales[(sales["metric"] == "growth_from_values") & (sales["period_end"] == 2023)]
+    assert len(between) == 1
+    # 2022 was 超17亿元 (at least 17亿), so the growth is at most 21.5/17 − 1
+    assert between.iloc[0].upper == pytest.approx(100 * (21.5 / 17 - 1))
+    ben = pd.read_csv(project.processed / "beneficiaries.csv")
+    assert "1.2万余人次" in set(ben["quote"])
+    arts = pd.read_csv(project.processed / "articles.csv").set_index("article_id")
+    assert arts.loc[ART_ID, "encoding"] == "gb18030" and arts.loc[ART_ID, "figures"] == 7
+
+
+def compute_tables_or_none(project: ProjectPaths) -> pd.DataFrame | None:
+    try:
+        return compute_tables(project).frames["figures"]
+    except AidstatsError:
+        return None
+
+
+def _reference_sales_row() -> dict[str, str]:
+    figs = compute_tables(ProjectPaths(ROOT)).frames["figures"]
+    ref = figs[
+        (figs["article_id"] == "jx-shaya-2023") & (figs["indicator"] == "consumption_sales_value")
+    ].iloc[0]
+    return {"region": ref["region"], "donor": ref["donor"], "program": ref["program"]}
+
+
+def _snapshot(project: ProjectPaths) -> dict[str, str]:
+    return {
+        str(p.relative_to(project.raw)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(project.raw.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "message"),
+    [
+        ("same", {}, "already in the corpus as article jx-shaya-2023"),
+        ("byo", {"--id": "zj-aksu-2022"}, "already in the catalog"),
+        ("empty", {}, "the file is empty"),
+        ("latin", {}, "not plausible Chinese text|cannot decode"),
+        ("byo", {"--title": ""}, "--title not given and there is no terminal"),
+        ("byo", {"--published": "2023-13"}, "is not a date"),
+    ],
+)
+def test_bad_adds_leave_the_corpus_unchanged(
+    project: ProjectPaths,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    setup: str,
+    args: dict[str, str],
+    message: str,
+) -> None:
+    source = {"same": project.raw / "articles" / "jx-shaya-2023.txt", "byo": ARTICLE}.get(setup)
+    if setup == "empty":
+        source = tmp_path / "empty.txt"
+        source.write_bytes(b"")
+    elif setup == "latin":
+        source = tmp_path / "latin.txt"
+        source.write_bytes("Café Zürich — ½ price, naïve façade. ".encode("cp1252") * 20)
+    before = _snapshot(project)
+    assert main(_add_args(project, source, **args)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("aidstats: error: ") and len(err.strip().splitlines()) == 1
+    import re
+
+    assert re.search(message, err)
+    assert _snapshot(project) == before
