@@ -35,11 +35,18 @@ def test_paragraphs_csv_quotes_the_raw_file(project: ProjectPaths) -> None:
     build(project)
     df = pd.read_csv(project.processed / "paragraphs.csv")
     assert list(df.columns[:8]) == [
-        "article_id", "paragraph", "block", "blocks", "kind", "text", "raw_start", "raw_end",
+        "article_id",
+        "paragraph",
+        "block",
+        "blocks",
+        "kind",
+        "text",
+        "raw_start",
+        "raw_end",
     ]
     for row in df.itertuples():
         raw = (project.raw / "articles" / f"{row.article_id}.txt").read_text(encoding="utf-8")
-        span = raw[row.raw_start:row.raw_end]
+        span = raw[row.raw_start : row.raw_end]
         if ";" not in str(row.blocks):
             assert span == row.text
         else:  # joined across a page break: the raw span holds the blank lines too
@@ -61,7 +68,9 @@ def test_cli_error_is_one_line_without_traceback(project: ProjectPaths) -> None:
     (project.raw / "articles" / "zj-aksu-2022.txt").unlink()
     proc = subprocess.run(
         [sys.executable, "-m", "aidstats.cli", "--root", str(project.root), "build"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()

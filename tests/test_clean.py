@@ -20,8 +20,15 @@ def cleaned() -> dict[str, CleanArticle]:
 
 # The joins the issue lists, written as the text reads once the page break is gone.
 JOINS = {
-    "jx-shaya-2023": ["一栋栋新房拔地而起", "谋划实施“百场义诊", "政治自觉", "手机一族",
-                      "优质课", "百万图书进基层", "作风,走遍沙雅的乡镇"],
+    "jx-shaya-2023": [
+        "一栋栋新房拔地而起",
+        "谋划实施“百场义诊",
+        "政治自觉",
+        "手机一族",
+        "优质课",
+        "百万图书进基层",
+        "作风,走遍沙雅的乡镇",
+    ],
     "zj-aksu-2022": ["组长蓝邓骏说", "小小“石榴籽”", "高校等", "聚起来", "1:1配套,把人和企业"],
 }
 
@@ -69,8 +76,9 @@ KINDS = [
 
 
 @pytest.mark.parametrize(("article_id", "start", "kind"), KINDS)
-def test_block_kinds(cleaned: dict[str, CleanArticle], article_id: str, start: str,
-                     kind: str) -> None:
+def test_block_kinds(
+    cleaned: dict[str, CleanArticle], article_id: str, start: str, kind: str
+) -> None:
     blocks = [b for b in cleaned[article_id].blocks if b.text.startswith(start)]
     assert len(blocks) == 1
     assert blocks[0].kind == kind
@@ -110,7 +118,7 @@ def _check_map(clean: CleanArticle) -> None:
     # blocks tile the raw text: between them only whitespace
     pos = 0
     for block in clean.blocks:
-        assert raw[pos:block.body.raw_start].strip() == ""
+        assert raw[pos : block.body.raw_start].strip() == ""
         assert "".join(raw[o] for o in block.body.offsets) == block.text
         pos = block.body.raw_end
     assert raw[pos:].strip() == ""
@@ -122,7 +130,7 @@ def test_offset_map_on_the_articles(cleaned: dict[str, CleanArticle]) -> None:
         # a span found in clean text quotes the raw file
         start = clean.text.index("4.5亿元") if "4.5亿元" in clean.text else clean.text.index("72.8")
         raw_start, raw_end = clean.raw_span(start, start + 4)
-        assert clean.raw[raw_start:raw_end] == clean.text[start:start + 4]
+        assert clean.raw[raw_start:raw_end] == clean.text[start : start + 4]
 
 
 def test_crlf_and_fullwidth_indent_give_the_same_paragraphs(
@@ -130,15 +138,38 @@ def test_crlf_and_fullwidth_indent_give_the_same_paragraphs(
 ) -> None:
     clean = cleaned["jx-shaya-2023"]
     variant = clean.raw.replace("\n", "\r\n").replace("新年伊始", "\u3000\u3000新年伊始")
-    other = clean_text(variant, title="从东海之滨到天山南麓", subtitle="产业援疆 科技援疆 倾情援疆 勇立潮头")
+    other = clean_text(
+        variant, title="从东海之滨到天山南麓", subtitle="产业援疆 科技援疆 倾情援疆 勇立潮头"
+    )
     assert [p.text for p in other.paragraphs] == [p.text for p in clean.paragraphs]
     assert [p.kind for p in other.paragraphs] == [p.kind for p in clean.paragraphs]
     _check_map(other)
 
 
 PIECES = st.sampled_from(
-    ["援疆资金", "4.5亿元", "。", ",", "“", "”", "\n", "\n\n", "\n\n\n\n", "\r\n", "\r\n\r\n",
-     "\u3000", " ", "\t", "项目", "其中", "(图片提供)", "……", "A", "１２３", "\ufeff"]
+    [
+        "援疆资金",
+        "4.5亿元",
+        "。",
+        ",",
+        "“",
+        "”",
+        "\n",
+        "\n\n",
+        "\n\n\n\n",
+        "\r\n",
+        "\r\n\r\n",
+        "\u3000",
+        " ",
+        "\t",
+        "项目",
+        "其中",
+        "(图片提供)",
+        "……",
+        "A",
+        "１２３",
+        "\ufeff",
+    ]
 )
 
 

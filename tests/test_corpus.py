@@ -110,8 +110,11 @@ def test_duplicate_id_names_both_rows(project: ProjectPaths) -> None:
 def test_empty_article_file_is_refused(project: ProjectPaths) -> None:
     path = project.raw / "articles" / "jx-shaya-2023.txt"
     path.write_bytes(b"")
-    _edit_catalog(project, "560c00069f06438275126156fcaf38afcf3fe8cc2f12448480d67b6bd040d042",
-                  hashlib.sha256(b"").hexdigest())
+    _edit_catalog(
+        project,
+        "560c00069f06438275126156fcaf38afcf3fe8cc2f12448480d67b6bd040d042",
+        hashlib.sha256(b"").hexdigest(),
+    )
     with pytest.raises(AidstatsError) as exc:
         load_corpus(project)
     assert "jx-shaya-2023.txt: the file is empty" in _only_line(exc)
@@ -125,7 +128,7 @@ def test_invalid_yaml_and_missing_fields(project: ProjectPaths) -> None:
 
 
 def test_missing_required_field(project: ProjectPaths) -> None:
-    _edit_catalog(project, "    published: \"2022\"\n", "")
+    _edit_catalog(project, '    published: "2022"\n', "")
     with pytest.raises(AidstatsError) as exc:
         load_corpus(project)
     assert "article #2: missing published" in _only_line(exc)
@@ -143,8 +146,11 @@ def test_gbk_article_in_catalog_keeps_its_bytes(project: ProjectPaths) -> None:
     text = path.read_text(encoding="utf-8")
     data = text.encode("gbk")
     path.write_bytes(data)
-    _edit_catalog(project, "560c00069f06438275126156fcaf38afcf3fe8cc2f12448480d67b6bd040d042",
-                  hashlib.sha256(data).hexdigest())
+    _edit_catalog(
+        project,
+        "560c00069f06438275126156fcaf38afcf3fe8cc2f12448480d67b6bd040d042",
+        hashlib.sha256(data).hexdigest(),
+    )
     art = next(a for a in load_corpus(project) if a.id == "jx-shaya-2023")
     assert art.encoding == "gb18030" and art.text == text
     assert Path(art.file).read_bytes() == data

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 SHARE_CATEGORIES = ("funds", "projects")
+SHARE_MEASURES = ("money", "items", "share")
 SALES_METRICS = {
     # indicator id → metric name in sales_growth
     "consumption_sales_value": "sales_value",
@@ -150,6 +151,17 @@ def _product_bounds(a: tuple[float, float], b: tuple[float, float]) -> tuple[flo
     return lo, hi
 
 
+def _side(lo: float, hi: float) -> str:
+    """A note for a one-sided result: bounds from 超/余 or 近 figures propagate."""
+    if math.isnan(lo) and math.isnan(hi):
+        return " (approximate: no bounds)"
+    if math.isnan(hi):
+        return " (a lower bound: at least this)"
+    if math.isnan(lo):
+        return " (an upper bound: at most this)"
+    return "" if lo == hi else f" (between {lo:.6g} and {hi:.6g})"
+
+
 def _lohi(row: pd.Series) -> tuple[float, float]:
     return _nan(row["lower"]), _nan(row["upper"])
 
@@ -165,7 +177,9 @@ def spending_shares(figures: pd.DataFrame) -> pd.DataFrame:
     >>> spending_shares(aidstats.load_figures())[["figure_id", "share_pct", "share_basis"]]
     ... # doctest: +SKIP
     """
-    figs = figures[figures["category"].isin(SHARE_CATEGORIES)]
+    figs = figures[
+        figures["category"].isin(SHARE_CATEGORIES) & figures["measure"].isin(SHARE_MEASURES)
+    ]
     by_id = figures.set_index("figure_id")
     rows = []
     for _, f in figs.iterrows():
@@ -207,8 +221,8 @@ def spending_shares(figures: pd.DataFrame) -> pd.DataFrame:
                     amount_upper=hi,
                     amount_basis="derived",
                     unit=parent["unit"],
-                    formula=f"{fmt_number(parent['value'], parent['unit'])} × "
-                    f"{fmt_number(f['value'], '%')} = {fmt_number(amount, parent['unit'])}",
+                    formula=f"{parent['quote']} × {f['quote']} = "
+                    f"{fmt_number(amount, parent['unit'])}" + _side(lo, hi),
                 )
             else:
                 row["formula"] = "reported share; no total in the registry to apply it to"
@@ -227,8 +241,7 @@ def spending_shares(figures: pd.DataFrame) -> pd.DataFrame:
                     share_lower_pct=100 * lo,
                     share_upper_pct=100 * hi,
                     share_basis="derived",
-                    formula=f"{fmt_number(f['value'], f['unit'])} ÷ "
-                    f"{fmt_number(parent['value'], parent['unit'])} = {share:.4g}%",
+                    formula=f"{f['quote']} ÷ {parent['quote']} = {share:.4g}%" + _side(lo, hi),
                 )
             else:
                 row["formula"] = "no total reported for this amount"
@@ -341,8 +354,8 @@ def sales_growth(figures: pd.DataFrame) -> pd.DataFrame:
                     prev,
                     (lo, hi),
                     value["unit"],
-                    f"{fmt_number(value['value'], value['unit'])} ÷ (1 + "
-                    f"{fmt_number(growth['value'], '%')}) = {fmt_number(prev, value['unit'])}",
+                    f"{value['quote']} ÷ (1 + {growth['quote']}) = "
+                    f"{fmt_number(prev, value['unit'])}" + _side(lo, hi),
                     [value["figure_id"], growth["figure_id"]],
                 )
             )
@@ -358,9 +371,8 @@ def sales_growth(figures: pd.DataFrame) -> pd.DataFrame:
                     per,
                     bounds,
                     f"{value['unit']}/{volume['unit']}",
-                    f"{fmt_number(value['value'], value['unit'])} ÷ "
-                    f"{fmt_number(volume['value'], volume['unit'])} = {per:,.0f} "
-                    f"{value['unit']}/{volume['unit']}",
+                    f"{value['quote']} ÷ {volume['quote']} = {per:,.0f} "
+                    f"{value['unit']}/{volume['unit']}" + _side(*bounds),
                     [value["figure_id"], volume["figure_id"]],
                 )
             )
@@ -376,8 +388,7 @@ def sales_growth(figures: pd.DataFrame) -> pd.DataFrame:
                     share,
                     (100 * lo, 100 * hi),
                     "%",
-                    f"{fmt_number(online['value'], online['unit'])} ÷ "
-                    f"{fmt_number(value['value'], value['unit'])} = {share:.3g}%",
+                    f"{online['quote']} ÷ {value['quote']} = {share:.3g}%" + _side(lo, hi),
                     [online["figure_id"], value["figure_id"]],
                 )
             )
@@ -407,8 +418,7 @@ def _growth_between_years(values: pd.DataFrame) -> list[dict[str, object]]:
                     growth,
                     (100 * (lo - 1), 100 * (hi - 1)),
                     "%",
-                    f"{fmt_number(cur['value'], cur['unit'])} ÷ "
-                    f"{fmt_number(prev['value'], prev['unit'])} − 1 = {growth:.3g}%",
+                    f"{cur['quote']} ÷ {prev['quote']} − 1 = {growth:.3g}%" + _side(lo, hi),
                     [prev["figure_id"], cur["figure_id"]],
                 )
             )
