@@ -1,0 +1,177 @@
+"""Word lists for the quantity extractor: units and measure words, qualifiers, idioms.
+
+Kept apart from :mod:`aidstats.extract` so that the rules there read as rules and the
+vocabulary can grow without touching them.  Everything here is general Chinese usage;
+nothing is taken from a particular article.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AFTER_YEAR_WORD",
+    "APPROX_NOT_BEFORE",
+    "BARE_FOLLOWERS",
+    "CONNECTORS",
+    "IDIOMS",
+    "NEAR_NOT_BEFORE",
+    "OVER_NOT_BEFORE",
+    "QUAL_LONG",
+    "QUAL_SHORT",
+    "REL_YEAR_NOT_BEFORE",
+    "REL_YEARS",
+    "UNIT_NOUN_AFTER",
+    "UNITS",
+    "Unit",
+]
+
+# A unit entry: (unit as reported, class, modifier).
+#   class: amount | percent | ratio | duration | year | month | day | reject
+#   modifier: "" | "half" (+0.5) | "over" (多 after the unit: 3年多) | "x10" (成 = 10 %)
+Unit = tuple[str, str, str]
+
+
+def _entries() -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+
+    def add(cls: str, *words: str, mod: str = "", label: str | None = None) -> None:
+        for w in words:
+            units[w] = (label if label is not None else w, cls, mod)
+
+    # amounts: money, mass, length, area, volume, energy
+    add("amount", "元", "美元", "欧元", "港元", "英镑", "块")
+    add("amount", "吨", "公斤", "千克", "克", "斤")
+    add("amount", "公里", "千米", "米", "厘米", "毫米")
+    add("amount", "平方米", "平米", "平方公里", "平方千米", "立方米", "亩", "公顷")
+    add("amount", "升", "毫升", "千瓦", "千瓦时", "兆瓦", "度")
+    # measure words for people, places, things, events
+    add("amount", "名", "人", "人次", "位", "户", "家", "所", "座", "栋", "幢", "间", "套")
+    add("amount", "台", "台次", "辆", "架", "架次", "艘", "列", "趟", "车次", "班次")
+    add("amount", "条", "根", "支", "只", "头", "匹", "羽", "株", "棵", "项", "个", "种")
+    add("amount", "类", "批", "批次", "期", "届", "场", "场次", "次", "轮", "节", "课时")
+    add("amount", "学时", "门", "篇", "部", "本", "册", "份", "张", "件", "箱", "袋", "盒")
+    add("amount", "包", "瓶", "桶", "字", "首", "幅", "集", "处", "片", "层", "款", "笔")
+    add("amount", "宗", "例", "床", "组", "道", "标箱", "分", "岁", "周岁")
+    # percentages and ratios
+    add("percent", "%", "％", label="%")
+    add("percent", "百分点", "个百分点", label="百分点")
+    add("percent", "成", label="%", mod="x10")
+    add("ratio", "倍")
+    # time
+    add("year", "年")
+    add("duration", "年半", label="年", mod="half")
+    add("duration", "年多", label="年", mod="over")
+    add("month", "月")
+    add("duration", "个月", label="月")
+    add("duration", "个半月", label="月", mod="half")
+    add("duration", "个多月", label="月", mod="over")
+    add("day", "日")
+    add("duration", "日日夜夜", "个日日夜夜", "个日夜", label="日")
+    add("duration", "天")
+    add("duration", "小时", "个小时", label="小时")
+    add("duration", "个半小时", label="小时", mod="half")
+    add("duration", "个多小时", label="小时", mod="over")
+    add("duration", "钟头", "个钟头", label="钟头")
+    add("duration", "分钟")
+    add("duration", "秒")
+    add("duration", "周")
+    add("duration", "星期", "个星期", label="星期")
+    add("duration", "个季度", label="季度")
+    add("duration", "工作日", "个工作日", label="工作日")
+    add("duration", "昼夜", "个昼夜", label="昼夜")
+    # anniversaries are labels, never counts
+    add("reject", "周年")
+    return units
+
+
+#: Every unit or measure word the extractor reads after a number.
+UNITS: dict[str, Unit] = _entries()
+
+#: A unit followed by this character is the start of a noun, not a measure word.
+UNIT_NOUN_AFTER: dict[str, frozenset[str]] = {
+    "部": frozenset("门署位"),
+    "条": frozenset("件例"),
+    "年": frozenset("级代龄轻纪华货鉴画"),
+    "成": frozenset("员为立功果本效长熟交绩品型都片套群规就分形了"),
+    "度": frozenset("假过"),
+    "门": frozenset("户类"),
+    "家": frozenset("庭乡长属"),
+    "人": frozenset("民才工"),
+}
+
+#: Prefix qualifiers written before the number (two characters, then one).
+QUAL_LONG: dict[str, str] = {
+    "超过": "over",
+    "将近": "near",
+    "接近": "near",
+    "大约": "approx",
+}
+QUAL_SHORT: dict[str, str] = {"超": "over", "逾": "over", "近": "near", "约": "approx"}
+
+#: The character before a one-character qualifier that makes it part of another word
+#: (最近, 附近, 节约, 签约, 赶超, 高超 ...).
+NEAR_NOT_BEFORE = frozenset("最附邻靠亲临贴就远逼走将接")
+APPROX_NOT_BEFORE = frozenset("节制签预合公条相邀特隐婉简契履违失如赴和规集践誓守毁解缔草大")
+OVER_NOT_BEFORE = frozenset("赶高彩BＢ")
+
+#: Relative years: the year offset from the publication year (或 from the last year
+#: mentioned, for the "same" kind).
+REL_YEARS: dict[str, tuple[str, int]] = {
+    "去年": ("pub", -1),
+    "今年": ("pub", 0),
+    "前年": ("pub", -2),
+    "明年": ("pub", 1),
+    "同年": ("last", 0),
+    "次年": ("last", 1),
+    "翌年": ("last", 1),
+}
+#: The character before a relative year that makes it part of another word
+#: (过去年代, 如今年轻, 不同年龄, 文明年 ...).
+REL_YEAR_NOT_BEFORE: dict[str, frozenset[str]] = {
+    "去年": frozenset("过失除离回死上下出进归老远逝淡拿送带看听想说走跑飞夺划扣减抹省剔删略"),
+    "今年": frozenset("如迄当"),
+    "前年": frozenset("提目当此空之以超年日月天周生前史从向面门眼跟事会"),
+    "明年": frozenset("文光聪说证表透鲜简英开清昌黎发阐申声标注失高精神"),
+    "同年": frozenset("不相共等协认赞大如雷混视会连合胡陪随伙"),
+    "次年": frozenset("每一二两三四五六七八九十几多首层名初档批"),
+    "翌年": frozenset(),
+}
+#: The character after 年 that makes it part of another word (年级, 年代, 年龄 ...).
+AFTER_YEAR_WORD = frozenset("级代龄轻纪华货鉴画")
+
+#: Characters that join the numbers of a coordination (A和B以上, A、B和C万元).
+CONNECTORS = frozenset(["和", "、", "及", "与", "或", "以及", "和约"])
+
+#: Characters that may follow a bare Arabic number (no unit) without making it a label
+#: (2.0工程, 122模式 and 985高校 are labels; 增长到1000的 is a number).
+BARE_FOLLOWERS = frozenset("的了和与及或至到等是为之以左上下间内、,，。；;:：!！?？)）」』”’》 \t\r\n")
+
+#: Idioms and slogans in which a numeral and a measure word do not count anything.
+IDIOMS: tuple[str, ...] = (
+    "五花八门",
+    "三头六臂",
+    "三天两头",
+    "三位一体",
+    "三天打鱼",
+    "两天晒网",
+    "三年五载",
+    "十年树木",
+    "三座大山",
+    "两条腿",
+    "七年之痒",
+    "三个代表",
+    "四个全面",
+    "四个意识",
+    "四个自信",
+    "两个维护",
+    "两个确立",
+    "两个一百年",
+    "五个认同",
+    "三个离不开",
+    "三个有利于",
+    "十年如一日",
+    "九死一生",
+    "三番五次",
+    "三个臭皮匠",
+    "千层饼",
+    "百分百",
+)

@@ -1,0 +1,232 @@
+"""Chinese and Arabic numeral parsing for the quantity extractor.
+
+News texts write numbers as Arabic digits (``4.5``, ``1,250``, full-width ``１２３``), as
+Chinese numerals (``三``, ``一万二千``, ``两亿``, ``二〇二一``) and as mixtures of both
+(``4.5亿``, ``1万2千``).  :func:`parse_numeral` turns any of these into an exact
+:class:`~decimal.Decimal`, or ``None`` when the string is not a well-formed numeral
+(``十四五``, ``百千万``, ``一一``): such strings are names, not numbers, and the extractor
+relies on that refusal.
+
+Results are cached: a corpus repeats the same number strings again and again.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+__all__ = [
+    "ARABIC_DIGITS",
+    "CHINESE_DIGITS",
+    "MAGNITUDES",
+    "last_digit_unit",
+    "normalize_digits",
+    "parse_digit_string",
+    "parse_numeral",
+    "to_number",
+]
+
+#: Full-width digits and separators to their ASCII forms.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+
+ARABIC_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+#: Chinese digit characters (including financial forms and 两).
+CHINESE_DIGITS: dict[str, int] = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "两": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+}
+
+#: Small units (within a 万 section) and large magnitudes.
+_SMALL: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_LARGE: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
+MAGNITUDES: dict[str, int] = {**_SMALL, **_LARGE}
+
+#: Longest numeral string worth parsing; anything longer is not a figure in a text.
+MAX_NUMERAL_CHARS = 32
+
+
+def normalize_digits(s: str) -> str:
+    """Full-width digits, point and comma to ASCII."""
+    return s.translate(_FULLWIDTH)
+
+
+@lru_cache(maxsize=8192)
+def parse_digit_string(s: str) -> int | None:
+    """A string of Chinese digits read digit by digit (``二〇二一`` -> 2021), else None."""
+    if not s or len(s) > 8:
+        return None
+    n = 0
+    for ch in s:
+        d = CHINESE_DIGITS.get(ch)
+        if d is None or ch == "两":
+            return None
+        n = n * 10 + d
+    return n
+
+
+def _arabic_prefix(s: str) -> tuple[Decimal | None, int]:
+    """Parse a leading Arabic number (ASCII after normalisation); return (value, length)."""
+    i, n = 0, len(s)
+    while i < n and ((s[i].isascii() and s[i].isdigit()) or s[i] in ",."):
+        i += 1
+    if i == 0:
+        return None, 0
+    body = s[:i]
+    if "," in body:
+        head, *groups = body.split(",")
+        last = groups[-1]
+        if "." in last:
+            last, _, frac = last.partition(".")
+            groups[-1] = last
+            if not frac.isdigit():
+                return None, 0
+        if not (1 <= len(head) <= 3 and head.isdigit()) or (len(head) > 1 and head[0] == "0"):
+            return None, 0
+        if any(len(g) != 3 or not g.isdigit() for g in groups):
+            return None, 0
+        body = body.replace(",", "")
+    if body.count(".") > 1 or body.startswith(".") or body.endswith("."):
+        return None, 0
+    return Decimal(body), i
+
+
+@lru_cache(maxsize=16384)
+def parse_numeral(raw: str) -> Decimal | None:
+    """The value of an Arabic, Chinese or mixed numeral, or None if it is not well formed.
+
+    >>> parse_numeral("4.5亿"), parse_numeral("一万二千"), parse_numeral("十四五")
+    (Decimal('450000000.0'), Decimal('12000'), None)
+    """
+    if not raw or len(raw) > MAX_NUMERAL_CHARS:
+        return None
+    s = normalize_digits(raw)
+    total = Decimal(0)  # everything above the current 亿 group, already multiplied
+    wan = Decimal(0)  # the 万 group of the current 亿 group
+    section = Decimal(0)  # the part below 万
+    number: Decimal | None = None  # the pending digit(s)
+    last_small = 10_000  # small units must decrease within a section
+    last_unit = 0  # the last unit seen, for 一万二 (= 12000)
+    last_explicit = False  # whether that unit had a digit of its own
+    seen_large: set[int] = set()
+    zero_pending = False
+    any_digit = False
+    i, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        if ch.isascii() and ch.isdigit():
+            if number is not None:
+                return None
+            value, used = _arabic_prefix(s[i:])
+            if value is None:
+                return None
+            number = value
+            any_digit = True
+            i += used
+            continue
+        d = CHINESE_DIGITS.get(ch)
+        if d is not None:
+            if d == 0:
+                if number is not None and number != 0:
+                    return None
+                zero_pending = True
+                number = None
+                i += 1
+                continue
+            if number is not None:
+                return None
+            number = Decimal(d)
+            any_digit = True
+        elif ch in _SMALL:
+            unit = _SMALL[ch]
+            if unit >= last_small:
+                return None
+            if number is None:
+                # a bare 十/百/千 (十五, 百余) only at the very head of the numeral
+                if section != 0 or zero_pending or wan != 0 or total != 0 or any_digit:
+                    return None
+                number = Decimal(1)
+                last_explicit = False
+            else:
+                last_explicit = True
+            section += number * unit
+            number = None
+            last_small = unit
+            last_unit = unit
+            zero_pending = False
+        elif ch in _LARGE:
+            unit = _LARGE[ch]
+            group = section + (number or 0)
+            last_explicit = number is not None or group != 0
+            if unit == 10_000:
+                if 10_000 in seen_large:
+                    return None
+                if group == 0:
+                    group = Decimal(1) if (wan == 0 and total == 0 and not any_digit) else group
+                    if group == 0:
+                        return None
+                wan = group * unit
+                seen_large.add(10_000)
+            else:
+                if 100_000_000 in seen_large and wan == 0 and section == 0 and number is None:
+                    return None
+                group = wan + group
+                if group == 0:
+                    if total != 0 or any_digit:
+                        return None
+                    group = Decimal(1)
+                total = (total + group) * unit
+                wan = Decimal(0)
+                seen_large = {100_000_000}
+            section = Decimal(0)
+            number = None
+            last_small = 10_000
+            last_unit = unit
+            zero_pending = False
+        else:
+            return None
+        i += 1
+    if number is not None and last_unit and not zero_pending and number == number.to_integral():
+        # abbreviated tail: 一万二 = 12000, 三百五 = 350
+        if 1 <= number <= 9 and last_unit >= 100 and last_explicit:
+            number = number * (last_unit // 10)
+        elif last_unit == 10:
+            pass  # 十五 = 15: the digit is the ones place
+        else:
+            return None
+    return total + wan + section + (number or 0)
+
+
+def last_digit_unit(value: Decimal) -> Decimal:
+    """One unit of the last non-zero digit: 37680 -> 10, 6.0e7 -> 1e7, 1.5e4 -> 1e3."""
+    if value == 0:
+        return Decimal(1)
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return Decimal(1).scaleb(exponent)
+
+
+def to_number(value: Decimal) -> int | float:
+    """An int when the value is integral (and not huge), else a float."""
+    if value == value.to_integral_value() and abs(value) < 10**18:
+        return int(value)
+    return float(value)
