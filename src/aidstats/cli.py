@@ -133,7 +133,7 @@ def _cmd_triage(args: argparse.Namespace) -> int:
         value = r.date if r.kind == "date" else r.value
         suggestion = (
             f"suggest {r.suggested_indicator} ({r.suggested_category})"
-            if r.suggested_indicator
+            if isinstance(r.suggested_indicator, str)
             else "no suggestion"
         )
         print(f"- {r.text} [{r.kind}, {value}, unit {r.unit}, {r.qualifier}] — {suggestion}")

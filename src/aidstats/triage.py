@@ -69,7 +69,7 @@ def _draft_rows(items: pd.DataFrame, article_id: str, published: str) -> dict[st
     year = published[:4]
     for n, r in enumerate(items.itertuples(), start=1):
         context = r.context if r.occurrences > 1 else None
-        if r.suggested_indicator:
+        if isinstance(r.suggested_indicator, str):
             figures.append(
                 {
                     "figure_id": f"{article_id}-{r.suggested_indicator.replace('_', '-')}-{n}",
@@ -137,13 +137,12 @@ def triage(paths: ProjectPaths, article_id: str, *, draft: Path | None = None) -
     ].copy()
     text = next(c.text for c in cleaned if c.article_id == article_id)
     known = set(linked.indicators)
-    todo["suggested_indicator"] = [
+    suggestions = [
         suggest(u if isinstance(u, str) else None, s, known)
         for u, s in zip(todo["unit"], todo["sentence"], strict=True)
     ]
-    todo["suggested_category"] = [
-        linked.indicators[i].category if i else None for i in todo["suggested_indicator"]
-    ]
+    todo["suggested_indicator"] = suggestions
+    todo["suggested_category"] = [linked.indicators[i].category if i else None for i in suggestions]
     todo["occurrences"] = [text.count(t) for t in todo["text"]]
     todo["context"] = [
         _context(text, s, e) for s, e in zip(todo["clean_start"], todo["clean_end"], strict=True)
