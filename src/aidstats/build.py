@@ -18,6 +18,7 @@ from aidstats.clean import CleanArticle, clean_article
 from aidstats.corpus import Article, load_corpus
 from aidstats.datapackage import descriptor
 from aidstats.dictionary import TABLES
+from aidstats.excel import write_workbook
 from aidstats.figures import link_figures
 from aidstats.mentions import mentions_table
 from aidstats.outputs import staged_directory, write_json, write_table
@@ -166,6 +167,8 @@ def build(paths: ProjectPaths | None = None) -> BuildResult:
         for name, df in tables.frames.items():
             result.files += [paths.processed / p.name for p in write_table(df, stage, name)]
             result.rows[name] = len(df)
+        write_workbook(tables.frames, stage / paths.workbook.name)
+        result.files.append(paths.workbook)
         described = [n for n in tables.frames if n in TABLES]
         write_json(descriptor(described, tables.articles, paths.raw), stage / "datapackage.json")
         result.files.append(paths.processed / "datapackage.json")

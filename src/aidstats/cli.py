@@ -58,6 +58,16 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--published", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD")
     add.add_argument("--outlet", default=None, help="newspaper, if known")
 
+    exp = sub.add_parser("export", help="write the Excel summary workbook to a path")
+    exp.add_argument("--xlsx", type=Path, required=True, metavar="PATH")
+    exp.add_argument(
+        "--generated",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="date printed and stamped in the workbook (default: the latest publication date, "
+        "so the same data gives the same file)",
+    )
+
     tri = sub.add_parser(
         "triage", help="list an article's mentions not yet in the registry; draft rows for them"
     )
@@ -122,6 +132,18 @@ def _cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from aidstats.build import compute_tables
+    from aidstats.excel import write_workbook
+    from aidstats.paths import project_paths
+
+    path = write_workbook(
+        compute_tables(project_paths(args.root)).frames, args.xlsx, generated=args.generated
+    )
+    print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
 def _cmd_triage(args: argparse.Namespace) -> int:
     from aidstats.paths import project_paths
     from aidstats.triage import triage
@@ -150,6 +172,7 @@ COMMANDS = {
     "build": _cmd_build,
     "extract": _cmd_extract,
     "add": _cmd_add,
+    "export": _cmd_export,
     "triage": _cmd_triage,
 }
 
