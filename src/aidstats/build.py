@@ -17,7 +17,6 @@ from aidstats.checks import consistency_checks, load_checks
 from aidstats.clean import CleanArticle, clean_article
 from aidstats.corpus import Article, load_corpus
 from aidstats.datapackage import descriptor
-from aidstats.dictionary import TABLES
 from aidstats.excel import write_workbook
 from aidstats.figures import link_figures
 from aidstats.mentions import mentions_table
@@ -151,9 +150,9 @@ def compute_tables(paths: ProjectPaths) -> Tables:
             figures, mentions, clean_texts, load_checks(paths), file=paths.checks
         ),
     }
-    frames = {name: validate(name, df) for name, df in frames.items()}
     frames["coverage"] = linked.coverage
     frames["blocks"] = blocks_table(cleaned)
+    frames = {name: validate(name, df) for name, df in frames.items()}
     return Tables(articles, cleaned, frames)
 
 
@@ -169,8 +168,9 @@ def build(paths: ProjectPaths | None = None) -> BuildResult:
             result.rows[name] = len(df)
         write_workbook(tables.frames, stage / paths.workbook.name)
         result.files.append(paths.workbook)
-        described = [n for n in tables.frames if n in TABLES]
-        write_json(descriptor(described, tables.articles, paths.raw), stage / "datapackage.json")
+        write_json(
+            descriptor(list(tables.frames), tables.articles, paths.raw), stage / "datapackage.json"
+        )
         result.files.append(paths.processed / "datapackage.json")
     result.seconds = time.perf_counter() - started
     return result

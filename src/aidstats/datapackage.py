@@ -18,6 +18,8 @@ DESCRIPTIONS = {
     "sales_growth": "Consumption-aid sales by programme and year, reported and derived.",
     "beneficiaries": "People and person-time counts by sector and programme, with bounds.",
     "consistency_checks": "Cross-figure checks with their arithmetic and a verdict.",
+    "blocks": "Raw blocks (runs of non-blank lines) with their kind, before page-break joins.",
+    "coverage": "Every mention with its status: used by a figure, excluded (why), or a date.",
 }
 PRIMARY_KEYS = {
     "articles": ["article_id"],
@@ -27,6 +29,8 @@ PRIMARY_KEYS = {
     "beneficiaries": ["figure_id"],
     "spending_shares": ["figure_id"],
     "consistency_checks": ["check_id"],
+    "blocks": ["article_id", "block"],
+    "coverage": ["mention_id"],
 }
 # table → (column, referenced table, referenced column)
 FOREIGN_KEYS = {

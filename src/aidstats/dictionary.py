@@ -326,6 +326,49 @@ TABLES.update(
     }
 )
 
+TABLES.update(
+    {
+        "blocks": _cols(
+            _ID,
+            ("block", "integer", "Raw block number (a run of non-blank lines)", "原始文本块序号"),
+            (
+                "kind",
+                "string",
+                "title, subtitle, byline, heading, paragraph, caption or credit",
+                "类型",
+            ),
+            (
+                "blank_lines_before",
+                "integer",
+                "Blank lines before the block (page-break gaps are wider)",
+                "文本块前的空行数",
+            ),
+            ("text", "string", "The block's text, line edges stripped", "文本块内容"),
+            *_RAW,
+        ),
+        "coverage": _cols(
+            _ID,
+            ("mention_id", "string", "Mention", "数量表述编号"),
+            *_RAW,
+            ("text", "string", "The mention as written", "原文表述"),
+            ("kind", "string", "Kind of the mention", "表述类别"),
+            ("sentence", "string", "Sentence around the mention", "所在句子"),
+            (
+                "status",
+                "string",
+                "used, excluded, not_required (dates) or unaccounted",
+                "状态:已使用、已排除、无需登记(日期)或未处理",
+            ),
+            (
+                "figure_or_reason",
+                "string",
+                "The figure using it, or why it is excluded",
+                "使用它的指标或排除理由",
+            ),
+        ),
+    }
+)
+
 
 def describe(table: str) -> tuple[Column, ...]:
     """Columns of a processed table."""

@@ -46,6 +46,8 @@ NOT_NULL = {
     "sales_growth": {"article_id", "metric", "basis"},
     "beneficiaries": {"article_id", "figure_id", "measure"},
     "consistency_checks": {"check_id", "source", "verdict", "arithmetic"},
+    "blocks": {"article_id", "block", "kind", "text", "raw_start", "raw_end"},
+    "coverage": {"article_id", "mention_id", "status"},
 }
 UNIQUE = {
     "articles": ["article_id"],
@@ -78,6 +80,7 @@ VOCAB = {
     ("sales_growth", "basis"): ("reported", "derived"),
     ("beneficiaries", "measure"): ("people", "person_times"),
     ("consistency_checks", "verdict"): ("pass", "flag"),
+    ("coverage", "status"): ("used", "excluded", "not_required", "unaccounted"),
 }
 
 
