@@ -86,3 +86,28 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for command in ("build", "extract"):
         assert command in out
+
+
+def test_datapackage_describes_every_csv(project: ProjectPaths) -> None:
+    import json
+
+    build(project)
+    package = json.loads((project.processed / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in package["resources"]}
+    csvs = sorted(p.name for p in project.processed.glob("*.csv"))
+    assert sorted(r["path"] for r in resources.values()) == csvs
+    for res in resources.values():
+        df = pd.read_csv(project.processed / res["path"], keep_default_na=False)
+        fields = [f["name"] for f in res["schema"]["fields"]]
+        assert list(df.columns) == fields
+        assert all(f["description"] and f["description_zh"] for f in res["schema"]["fields"])
+        key = res["schema"].get("primaryKey")
+        if key:
+            assert not df.duplicated(key).any(), res["name"]
+        for fk in res["schema"].get("foreignKeys", []):
+            target = resources[fk["reference"]["resource"]]
+            ref = pd.read_csv(project.processed / target["path"], keep_default_na=False)
+            assert set(df[fk["fields"]]) <= set(ref[fk["reference"]["fields"]])
+    assert {s["sha256"] for s in package["sources"]} == {
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in (project.raw / "articles").iterdir()
+    }
