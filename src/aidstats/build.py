@@ -14,6 +14,7 @@ import pandas as pd
 
 from aidstats.analysis import beneficiaries, sales_growth, spending_shares
 from aidstats.checks import consistency_checks, load_checks
+from aidstats.charts import write_charts
 from aidstats.clean import CleanArticle, clean_article
 from aidstats.corpus import Article, load_corpus
 from aidstats.datapackage import descriptor
@@ -166,6 +167,8 @@ def build(paths: ProjectPaths | None = None) -> BuildResult:
         for name, df in tables.frames.items():
             result.files += [paths.processed / p.name for p in write_table(df, stage, name)]
             result.rows[name] = len(df)
+        charts = write_charts(tables.frames, stage / paths.charts.name)
+        result.files += [paths.charts / p.name for p in charts]
         write_workbook(tables.frames, stage / paths.workbook.name)
         result.files.append(paths.workbook)
         write_json(

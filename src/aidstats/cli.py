@@ -68,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
         "so the same data gives the same file)",
     )
 
+    sub.add_parser(
+        "report",
+        help="execute the notebooks and write offline HTML reports to data/processed/reports/",
+    )
+
     tri = sub.add_parser(
         "triage", help="list an article's mentions not yet in the registry; draft rows for them"
     )
@@ -144,6 +149,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from aidstats.paths import project_paths
+    from aidstats.reports import render_reports
+
+    paths = project_paths(args.root)
+    if not (paths.processed / "figures.parquet").exists():
+        from aidstats.build import build
+
+        build(paths)
+    for path in render_reports(paths):
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
 def _cmd_triage(args: argparse.Namespace) -> int:
     from aidstats.paths import project_paths
     from aidstats.triage import triage
@@ -173,6 +192,7 @@ COMMANDS = {
     "extract": _cmd_extract,
     "add": _cmd_add,
     "export": _cmd_export,
+    "report": _cmd_report,
     "triage": _cmd_triage,
 }
 

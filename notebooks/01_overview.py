@@ -1,0 +1,192 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 语料概览 · Corpus overview
+#
+# 这本笔记本回答三个问题:语料里有哪些文章?文中的每个数字是否都有着落?整理出的指标表长什么样?
+#
+# This notebook answers three questions: which articles are in the corpus, is every number
+# in them accounted for, and what does the curated figures table hold?
+#
+# Everything here is read through the `aidstats` library (`aidstats.load_articles()`,
+# `aidstats.load_figures()`, …), which reads `data/processed/` or builds it from `data/raw/`.
+# Nothing is computed in the notebook that the library does not already compute.
+#
+# **注意 · Caveats**
+#
+# - 数字来自新闻报道,是报道者的说法,不是审计过的统计。
+#   The figures are what newspapers reported, not audited statistics.
+# - 不同文章的年份、援助方和受援地不同,不能直接比较或相加。
+#   Articles differ in year, donor and recipient: their figures are not directly comparable
+#   and must not be added up.
+# - 多/余/超 表示"至少",近 表示"至多":这些数字是区间,不是点。
+#   多/余/超 mean *at least* and 近 *at most*: such figures are ranges, not points.
+
+# %%
+import html
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+import aidstats
+from aidstats import charts
+from aidstats.paths import project_paths
+
+pd.set_option("display.max_colwidth", 80)
+# plain numbers with thousands separators (1,700,000,000 rather than 1.7e+09)
+pd.set_option("display.float_format", lambda v: f"{v:,.2f}".rstrip("0").rstrip("."))
+paths = project_paths()
+articles = aidstats.load_articles()
+figures = aidstats.load_figures()
+coverage = aidstats.load_table("coverage")
+checks = aidstats.consistency_checks()
+
+# %% [markdown]
+# ## 1 文章 · Articles
+#
+# 每篇文章一行:标题、发表时间(按可确定的精度)、援助方与受援地,以及文中识别出的数量表述、
+# 登记为指标的和有理由排除的数量。
+#
+# One row per article: title, publication date (at the precision the text allows), donor and
+# recipient, and how many quantity mentions were found, curated as figures, or excluded with
+# a reason.
+
+# %%
+display(
+    Markdown(
+        f"The corpus in `{paths.raw.relative_to(paths.root)}` holds **{len(articles)}** "
+        f"article(s) with **{int(articles['characters'].sum()):,}** characters and "
+        f"**{len(figures)}** curated figures."
+    )
+)
+articles[
+    [
+        "article_id",
+        "title",
+        "published",
+        "published_precision",
+        "donor",
+        "recipient",
+        "characters",
+        "mentions",
+        "figures",
+        "excluded",
+    ]
+]
+
+# %% [markdown]
+# ## 2 覆盖情况 · Coverage
+#
+# 构建规则:每个数额、百分比、比例、区间或时长表述,要么登记为指标(used),要么写明理由排除
+# (excluded);日期等不需要登记(not_required)。"unaccounted" 一栏应当为零,否则构建会失败。
+#
+# The build rule: every amount, percent, ratio, range or duration mention is either a figure
+# (*used*) or excluded with a reason (*excluded*); dates need no registry row
+# (*not_required*). An *unaccounted* mention stops the build, so that column is always zero.
+
+# %%
+coverage.pivot_table(
+    index="article_id", columns="status", values="mention_id", aggfunc="count", fill_value=0
+)
+
+# %% [markdown]
+# 排除的表述及其理由(每篇文章前几条)· Excluded mentions and why (first few per article):
+
+# %%
+excluded = coverage[coverage["status"] == "excluded"]
+excluded.groupby("article_id").head(5)[["article_id", "text", "figure_or_reason"]]
+
+# %% [markdown]
+# ## 3 指标表 · The figures table
+#
+# 每个指标带着它的原文引文(`quote`)和在原始文件中的字符位置(`raw_start`、`raw_end`),
+# 所以任何数字都能追溯到原文。下表按文章和分类计数,再列出每篇文章的前几个指标。
+#
+# Each figure carries its quote and its character offsets in the raw file, so every number
+# can be traced back to the text. First the count by article and category, then the first
+# figures of each article.
+
+# %%
+pd.crosstab(figures["article_id"], figures["category"], margins=True)
+
+# %%
+figures.groupby("article_id").head(8)[
+    [
+        "figure_id",
+        "label_zh",
+        "quote",
+        "value",
+        "lower",
+        "upper",
+        "unit",
+        "qualifier",
+        "period_start",
+        "period_end",
+        "region",
+        "raw_start",
+        "raw_end",
+    ]
+]
+
+# %% [markdown]
+# ## 4 逐篇浏览 · Every figure, article by article
+#
+# 每篇文章一张图:每行一个指标,按在文中出现的先后排列;列是分类,颜色和形状表示措辞
+# (● 精确,▲ 至少,▼ 至多,◆ 约数),点旁写着原文。把鼠标停在点上,可以看到原句、上下界、
+# 统计期和出处。
+#
+# One chart per article: one row per figure in reading order; columns are categories,
+# colour and shape show the wording (● exact, ▲ at least, ▼ at most, ◆ approximate), and
+# each point is labelled with the figure as written. Hover over a point for the sentence,
+# bounds, period and source.
+
+# %% tags=["chart"]
+for article_id in articles["article_id"]:
+    charts.figure_explorer(figures, article_id=article_id, articles=articles).show()
+
+# %% [markdown]
+# ## 5 一致性核对 · Consistency checks
+#
+# 库会自动核对:占比不超过 100%、部分不超过总数、各部分之和不超过总数;再加上人工设定的
+# 算术核对。"flag" 不一定是错误,可能是口径不同,需要读说明。
+#
+# The library checks that shares are at most 100%, parts at most their total and parts add
+# up to no more than the total, plus curated arithmetic checks. A *flag* is not necessarily
+# an error (the two numbers may be measured differently): read the note.
+
+# %%
+display(
+    Markdown(
+        f"**{int((checks['verdict'] == 'pass').sum())}** check(s) pass and "
+        f"**{int((checks['verdict'] == 'flag').sum())}** are flagged."
+    )
+)
+checks[["check_id", "article_id", "label_en", "arithmetic", "verdict", "note"]]
+
+# %% [markdown]
+# ## 6 文章来源 · Where the articles come from
+#
+# 发表日期与刊载媒体是按文本推断的;依据如下。Publication dates and outlets are inferred from
+# the text; the reasoning:
+
+# %%
+for row in articles.itertuples():
+    display(
+        Markdown(
+            f"**{html.escape(str(row.title))}** (`{row.article_id}`): published "
+            f"{row.published} — {html.escape(str(row.published_reasoning))}"
+        )
+    )

@@ -1,0 +1,102 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 受益人数与人次 · Beneficiaries
+#
+# 报道里的人数五花八门:接诊多少人次、救治多少名患者、培训多少位教师。这本笔记本把它们按
+# 领域和项目排开,并且把"人"和"人次"分开。
+#
+# Reports count people in many ways: patient visits, patients treated, teachers trained.
+# This notebook lays the counts out by sector and programme, and keeps *people* apart from
+# *person-times*.
+#
+# **注意 · Caveats**
+#
+# - 人数(人、名、位)与人次不是一回事:一个人可以就诊多次。两者分开作图,绝不相加。
+#   People and person-times are different things (one person may visit many times): they are
+#   charted on separate axes and never added.
+# - 不同项目的受益人可能重叠,同一篇文章里的人数相加也会重复计算。
+#   Beneficiaries of different programmes may overlap; adding counts double-counts.
+# - "余/多/超"表示至少(例如 N余人次即至少 N 人次),"近"表示至多;图中以线段和箭头
+#   画出这些上下界。余/多/超 mean *at least*, 近 *at most*; the chart draws these bounds.
+# - 不同文章的年份与地区不同,不宜直接比较。Articles differ in year and region: compare with care.
+
+# %%
+import pandas as pd
+from IPython.display import Markdown, display
+
+import aidstats
+from aidstats import charts
+
+pd.set_option("display.max_colwidth", 80)
+# plain numbers with thousands separators (1,700,000,000 rather than 1.7e+09)
+pd.set_option("display.float_format", lambda v: f"{v:,.2f}".rstrip("0").rstrip("."))
+articles = aidstats.load_articles()
+figures = aidstats.load_figures()
+people = aidstats.beneficiaries()
+
+# %% [markdown]
+# ## 1 表 · The table
+#
+# `bounds` 一栏写出措辞允许读者下的结论。The `bounds` column states what the wording lets a
+# reader conclude.
+
+# %%
+display(
+    Markdown(
+        ", ".join(
+            f"**{n}** {measure} figure(s)"
+            for measure, n in people["measure"].value_counts().sort_index().items()
+        )
+        or "No beneficiary figures."
+    )
+)
+people[
+    [
+        "article_id",
+        "label_zh",
+        "program",
+        "category",
+        "measure",
+        "quote",
+        "bounds",
+        "period_start",
+        "period_end",
+        "region",
+    ]
+]
+
+# %% [markdown]
+# ## 2 图 · The chart
+#
+# 上面板为人数,下面板为人次,各有各的坐标轴;颜色表示领域。数字跨几个数量级时用对数刻度
+# (轴标题会注明)。条形右侧是原文写法。
+#
+# The top panel counts people, the bottom one person-times, each on its own axis; colours
+# are sectors. When the counts span orders of magnitude the axis is logarithmic (its title
+# says so). Each bar is labelled with the count as written.
+
+# %% tags=["chart"]
+charts.beneficiaries_chart(people, figures=figures, articles=articles)
+
+# %% [markdown]
+# ## 3 只有下界或上界的数字 · Counts known only as bounds
+#
+# 这些数字不是精确值,引用时应写"至少"或"至多"。These counts are not exact: quote them as
+# "at least" or "at most".
+
+# %%
+people[people["qualifier"] != "exact"][["article_id", "label_zh", "quote", "bounds"]]

@@ -1,0 +1,511 @@
+"""Charts: structure of the figures (traces, values, hover, derived marks), on a small
+hand-made figures table and on the real build; deterministic self-contained HTML."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from aidstats import charts
+from aidstats.analysis import beneficiaries, sales_growth, spending_shares
+from aidstats.figures import FIGURE_COLUMNS
+from aidstats.schemas import validate
+
+NAN = math.nan
+A, B = "aa-city-2023", "bb-prov-2022"
+
+
+def _fig(
+    fid: str,
+    art: str,
+    quote: str,
+    indicator: str,
+    labels: tuple[str, str],
+    category: str,
+    measure: str,
+    value: float,
+    unit: str,
+    *,
+    qualifier: str = "exact",
+    lower: float | None = None,
+    upper: float | None = None,
+    period: tuple[str, str] = ("2020", "2022"),
+    program: str | None = None,
+    parent: str | None = None,
+    start: int = 0,
+    sentence: str | None = None,
+    include: bool = True,
+) -> dict[str, Any]:
+    if qualifier == "exact":
+        lower = value if lower is None else lower
+        upper = value if upper is None else upper
+    return {
+        "figure_id": fid,
+        "article_id": art,
+        "indicator": indicator,
+        "label_zh": labels[0],
+        "label_en": labels[1],
+        "category": category,
+        "dac_code": 998,
+        "measure": measure,
+        "value": float(value),
+        "lower": NAN if lower is None else float(lower),
+        "upper": NAN if upper is None else float(upper),
+        "unit": unit,
+        "qualifier": qualifier,
+        "period_start": period[0],
+        "period_end": period[1],
+        "region": "甲县" if art == A else "乙地区",
+        "donor": "甲市" if art == A else "乙省",
+        "program": program,
+        "parent_figure": parent,
+        "include_in_totals": include,
+        "raw_start": start,
+        "raw_end": start + len(quote),
+        "quote": quote,
+        "sentence": sentence or f"前文,共{quote},后文。",
+        "kind": "percent" if unit == "%" else "amount",
+        "period_type": "cumulative",
+        "exclude_reason": None,
+        "mention_id": f"{art}#{start}",
+        "corrected": None,
+        "note": None,
+    }
+
+
+ROWS = [
+    _fig("a-projects", A, "80个", "projects", ("项目数", "Projects"), "projects", "items", 80, "个",
+         start=10),
+    _fig("a-funds", A, "4.5亿元", "funds", ("援助资金", "Aid funds"), "funds", "money", 4.5e8, "元",
+         start=20),
+    _fig("a-liv-projects", A, "61个", "liv_projects", ("民生项目数", "Livelihood projects"),
+         "projects", "items", 61, "个", parent="a-projects", start=30),
+    _fig("a-liv-share", A, "91.7%", "liv_share", ("民生资金占比", "Livelihood share"), "funds",
+         "share", 91.7, "%", parent="a-funds", start=40),
+    _fig("a-health", A, "6360万元", "health_funds", ("医疗投入", "Health funds"), "funds", "money",
+         6360e4, "元", parent="a-funds", start=50),
+    _fig("a-volume", A, "16万吨", "consumption_sales_volume", ("销售量", "Sales volume"), "sales",
+         "weight", 16e4, "吨", period=("2022", "2022"), program="十城", start=60),
+    _fig("a-value", A, "超17亿元", "consumption_sales_value", ("销售额", "Sales value"), "sales",
+         "money", 17e8, "元", qualifier="over", lower=17e8, period=("2022", "2022"),
+         program="十城", start=70),
+    _fig("a-visits", A, "37680余人次", "visits", ("接诊人次", "Clinic visits"), "health",
+         "person_times", 37680, "人次", qualifier="over", lower=37680, upper=37690, start=80,
+         sentence='义诊<b>接诊37680余人次</b> & "更多"\n下一行'),
+    _fig("a-patients", A, "1000余名", "patients", ("白内障患者", "Cataract patients"), "health",
+         "people", 1000, "名", qualifier="over", lower=1000, upper=2000, start=90),
+    _fig("a-teachers", A, "近800名", "teachers", ("教师", "Teachers"), "education", "people", 800,
+         "名", qualifier="near", upper=800, start=100, include=False),
+    _fig("b-volume", B, "66.17万吨", "consumption_sales_volume", ("销售量", "Sales volume"),
+         "sales", "weight", 66.17e4, "吨", period=("2021", "2021"), program="十城2.0", start=10),
+    _fig("b-value", B, "72.8亿元", "consumption_sales_value", ("销售额", "Sales value"), "sales",
+         "money", 72.8e8, "元", period=("2021", "2021"), program="十城2.0", start=20),
+    _fig("b-growth", B, "103%", "consumption_sales_growth", ("销售额增长", "Sales growth"),
+         "sales", "growth", 103, "%", period=("2021", "2021"), program="十城2.0", start=30),
+    _fig("b-online", B, "10.5亿元", "online_sales_value", ("线上销售额", "Online sales"), "sales",
+         "money", 10.5e8, "元", period=("2021", "2021"), program="十城2.0", start=40),
+    _fig("b-children", B, "209名", "children", ("救助儿童", "Children helped"), "health", "people",
+         209, "名", period=("2021", "2022"), program="启明", start=50),
+    _fig("b-village", B, "400万元", "village_funds", ("入股资金", "Village equity"), "funds",
+         "money", 400e4, "元", period=("2021", "2021"), start=60),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[str, pd.DataFrame]:
+    figures = validate("figures", pd.DataFrame(ROWS, columns=FIGURE_COLUMNS))
+    articles = pd.DataFrame({"article_id": [A, B], "title": ["甲市援疆<记>", "乙省援疆"]})
+    return {
+        "figures": figures,
+        "articles": articles,
+        "spending_shares": spending_shares(figures),
+        "sales_growth": sales_growth(figures),
+        "beneficiaries": beneficiaries(figures),
+    }
+
+
+def traces(fig: go.Figure, role: str) -> list[Any]:
+    return [t for t in fig.data if (t.meta or {}).get("role") == role]
+
+
+def one_trace(fig: go.Figure, role: str) -> Any:
+    found = traces(fig, role)
+    assert len(found) == 1, f"expected one {role} trace, got {len(found)}"
+    return found[0]
+
+
+def ctx(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return {"figures": frames["figures"], "articles": frames["articles"]}
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+def test_template_palette_and_font() -> None:
+    layout = charts.TEMPLATE.layout
+    assert "Noto Sans CJK SC" in layout.font.family and "sans-serif" in layout.font.family
+    assert list(layout.colorway) == charts.PALETTE
+    assert charts.PALETTE[:3] == ["#0072B2", "#E69F00", "#009E73"]  # Okabe-Ito
+
+
+def test_escape_hover() -> None:
+    assert charts.escape_hover('a<b>&"c"\nd\r\ne') == 'a&lt;b&gt;&amp;"c"<br>d<br>e'
+    assert charts.escape_hover(None) == "" and charts.escape_hover(NAN) == ""
+    assert charts.escape_hover(12) == "12"
+
+
+def test_format_and_bounds_labels() -> None:
+    assert charts.format_value(1.7e9, "元") == "17亿元"
+    assert charts.format_value(1.7e9, "元", "en") == "1.7 billion yuan"
+    assert charts.bounds_label("over", 1.7e9, NAN, "元") == "≥ 17亿元,上界未知"
+    assert charts.bounds_label("over", 37680, 37690, "人次", "en") == (
+        "≥ 37,680 person-times, < 37,690 person-times"
+    )
+    assert charts.bounds_label("near", NAN, 800, "名") == "≤ 800名"
+    assert charts.bounds_label("exact", 1, 1, "个", "en") == "exact"
+
+
+def test_bad_lang_is_refused(frames: dict[str, pd.DataFrame]) -> None:
+    with pytest.raises(ValueError, match="lang"):
+        charts.beneficiaries_chart(frames["beneficiaries"], lang="fr")
+
+
+def test_inputs_are_not_modified(frames: dict[str, pd.DataFrame]) -> None:
+    before = {k: v.copy() for k, v in frames.items()}
+    charts.chart_set(frames)
+    for name, df in frames.items():
+        pd.testing.assert_frame_equal(df, before[name])
+
+
+# ---------------------------------------------------------------- spending shares
+
+
+def test_spending_shares_structure(frames: dict[str, pd.DataFrame]) -> None:
+    table = frames["spending_shares"]
+    fig = charts.spending_shares_chart(table, **ctx(frames))
+    assert isinstance(fig, go.Figure)
+    reported, derived = one_trace(fig, "share_reported"), one_trace(fig, "share_derived")
+    # values equal the table, by figure id
+    by_id = table.set_index("figure_id")
+    for trace, basis in ((reported, "reported"), (derived, "derived")):
+        for fid, x in zip(trace.y, trace.x, strict=True):
+            assert by_id.loc[fid, "share_basis"] == basis
+            assert x == pytest.approx(by_id.loc[fid, "share_pct"])
+    assert set(derived.y) == {"a-liv-projects", "a-health"}
+    assert set(reported.y) == {"a-liv-share"}
+    # derived marks: a hatch on the bars, "推算" in the labels and the legend
+    assert set(derived.marker.pattern.shape) == {"/"}
+    assert set(reported.marker.pattern.shape) == {""}
+    assert "推算" in derived.name
+    labels = one_trace(fig, "labels_derived")
+    assert all("推算" in t for t in labels.text)
+    # 91.7% of 4.5亿 → a derived amount, shown and marked
+    (text,) = one_trace(fig, "labels_reported").text
+    assert "91.7%" in text and "4.127亿元" in text and "推算" in text
+    # the grey whole: one 100% bar per part, carrying the total's value
+    whole = one_trace(fig, "whole")
+    assert list(whole.x) == [100.0] * 3
+    assert [c[0] for c in whole.customdata] == [4.5e8, 4.5e8, 80.0]
+    # hover: quote, formula, period, region, article title (escaped), sentence in bold
+    hover = dict(zip(derived.y, derived.hovertext, strict=True))["a-health"]
+    for part in ("6360万元", "6360万元 ÷ 4.5亿元", "2020–2022", "甲县", "甲市援疆&lt;记&gt;"):
+        assert part in hover
+    assert "<b>6360万元</b>" in hover
+    # rows with no total are counted in a note, not drawn
+    assert any("3" in a.text and "未画出" in a.text for a in fig.layout.annotations)
+
+
+def test_spending_shares_bounds_are_drawn() -> None:
+    shares = pd.DataFrame(
+        [
+            {
+                "article_id": A,
+                "figure_id": "x",
+                "label_zh": "部分",
+                "label_en": "Part",
+                "category": "funds",
+                "share_basis": "derived",
+                "share_pct": 40.0,
+                "share_lower_pct": 40.0,
+                "share_upper_pct": NAN,
+                "amount": 4e8,
+                "amount_basis": "reported",
+                "whole_figure": "w",
+                "whole_label_zh": "总",
+                "whole_label_en": "Total",
+                "whole_value": 1e9,
+                "unit": "元",
+                "formula": "超4亿元 ÷ 10亿元",
+                "period_start": "2022",
+                "period_end": "2022",
+                "region": "r",
+                "donor": "d",
+                "quote": "超4亿元",
+            }
+        ]
+    )
+    bounds = one_trace(charts.spending_shares_chart(shares), "bounds")
+    assert list(bounds.x[:2]) == [40.0, 100.0]  # at least 40%, open up to the whole
+    assert bounds.marker.symbol[1] == "triangle-right"
+
+
+# ---------------------------------------------------------------- sales growth
+
+
+def test_sales_growth_structure(frames: dict[str, pd.DataFrame]) -> None:
+    table = frames["sales_growth"]
+    fig = charts.sales_growth_chart(table, **ctx(frames))
+    value = one_trace(fig, "sales_value")
+    # y is in 亿元; customdata keeps the value in 元, equal to the table and the figures
+    assert [c[0] for c in value.customdata] == [17e8, 72.8e8]
+    assert list(value.y) == pytest.approx([17.0, 72.8])
+    assert list(value.x[1]) == ["2022", "2021"]
+    # the previous year implied by the growth rate: derived, hatched, in its own year
+    prev = one_trace(fig, "previous_year_value")
+    assert list(prev.x[1]) == ["2020"]
+    assert prev.customdata[0][0] == pytest.approx(72.8e8 / 2.03)
+    assert list(prev.marker.pattern.shape) == ["/"]
+    assert "推算" in prev.text[0] and "推算" in prev.name
+    assert "÷ (1 + 103%)" in prev.hovertext[0] and "72.8亿元(b-value)" in prev.hovertext[0]
+    # the reported growth, annotated on a connector from 2020 to 2021
+    growth = one_trace(fig, "growth_rate")
+    assert list(growth.x[1]) == ["2020", "2021"] and "+103%" in growth.text[1]
+    # value per tonne: derived, and only a lower bound for 超17亿元 ÷ 16万吨
+    per_tonne = one_trace(fig, "value_per_tonne")
+    assert [c[0] for c in per_tonne.customdata] == pytest.approx([17e8 / 16e4, 72.8e8 / 66.17e4])
+    assert set(per_tonne.marker.pattern.shape) == {"/"}
+    assert per_tonne.text[0].startswith("≥")
+    bounds = traces(fig, "bounds")
+    assert bounds and any("triangle-up" in b.marker.symbol for b in bounds)
+    # reported rows carry their quote and sentence
+    assert "超17亿元" in value.hovertext[0] and "<b>超17亿元</b>" in value.hovertext[0]
+    # actors are kept in separate column blocks (programme · donor)
+    assert list(value.x[0]) == ["十城 · 甲市", "十城2.0 · 乙省"]
+
+
+def test_sales_growth_axes_in_english(frames: dict[str, pd.DataFrame]) -> None:
+    fig = charts.sales_growth_chart(frames["sales_growth"], lang="en")
+    titles = [fig.layout[a].title.text for a in ("yaxis", "yaxis2", "yaxis3")]
+    assert titles == [
+        "Sales value (billion yuan)",
+        "Sales volume (thousand t)",
+        "Value per tonne (yuan per t)",
+    ]
+    assert one_trace(fig, "previous_year_value").name == "Previous-year sales (implied)"
+    assert list(one_trace(fig, "sales_value").y) == pytest.approx([1.7, 7.28])
+
+
+# ---------------------------------------------------------------- beneficiaries
+
+
+def test_beneficiaries_never_share_an_axis(frames: dict[str, pd.DataFrame]) -> None:
+    table = frames["beneficiaries"]
+    fig = charts.beneficiaries_chart(table, **ctx(frames))
+    counts = traces(fig, "count")
+    axis_of = {}
+    for t in counts:
+        axis_of.setdefault(t.meta["measure"], set()).add(t.xaxis)
+    assert set(axis_of) == {"people", "person_times"}
+    assert axis_of["people"].isdisjoint(axis_of["person_times"])
+    assert all(len(a) == 1 for a in axis_of.values())
+    # values equal the figures table, by figure id
+    figures = frames["figures"].set_index("figure_id")
+    seen = {}
+    for t in counts:
+        for fid, x, c in zip(t.y, t.x, t.customdata, strict=True):
+            assert x == c[0] == figures.loc[fid, "value"]
+            assert figures.loc[fid, "measure"] == t.meta["measure"]
+            seen[fid] = t
+    assert set(seen) == set(table["figure_id"])
+    # bounds for 余 and 近 figures: whiskers from lower to upper
+    whiskers = {}
+    for b in traces(fig, "bounds"):
+        xs, ys = list(b.x), list(b.y)
+        for i in range(0, len(xs), 3):
+            whiskers[ys[i]] = (xs[i], xs[i + 1])
+    assert whiskers["a-visits"] == (37680, 37690)
+    assert whiskers["a-patients"] == (1000, 2000)
+    assert whiskers["a-teachers"] == (0.0, 800)
+    assert "b-children" not in whiskers  # exact: nothing to draw
+    # hover: quote, bounds, escaped sentence with the quote in bold, not-in-totals note
+    hover = dict(zip(seen["a-visits"].y, seen["a-visits"].hovertext, strict=True))["a-visits"]
+    assert "37680余人次" in hover and "≥ 3.768万人次" in hover
+    assert "&lt;b&gt;" in hover and "<b>37680余人次</b>" in hover and "<br>" in hover
+    assert "&amp;" in hover and "&lt;b&gt;接诊" in hover
+    teachers = dict(zip(seen["a-teachers"].y, seen["a-teachers"].hovertext, strict=True))
+    assert "不计入合计" in teachers["a-teachers"]
+    # labels beside the bars: the count as written
+    labels = next(t for t in traces(fig, "labels") if t.meta["measure"] == "people")
+    assert "1000余名" in labels.text
+
+
+def test_beneficiaries_log_scale_when_counts_span_orders(frames: dict[str, pd.DataFrame]) -> None:
+    fig = charts.beneficiaries_chart(frames["beneficiaries"])
+    assert fig.layout.xaxis.type is None  # 209 … 1000: linear
+    assert "人数" in fig.layout.xaxis.title.text
+    wide = frames["beneficiaries"].copy()
+    wide.loc[wide["figure_id"] == "b-children", "value"] = 2e5
+    fig = charts.beneficiaries_chart(wide, lang="en")
+    assert fig.layout.xaxis.type == "log" and "log scale" in fig.layout.xaxis.title.text
+    # on a log axis an "at most" whisker starts at the axis start, not at 0
+    (bounds,) = [b for b in traces(fig, "bounds") if b.meta["measure"] == "people"]
+    i = list(bounds.y).index("a-teachers")
+    assert bounds.x[i] == 10.0 ** fig.layout.xaxis.range[0] > 0 and bounds.x[i + 1] == 800
+
+
+# ---------------------------------------------------------------- explorer
+
+
+def test_figure_explorer_shows_every_figure_once(frames: dict[str, pd.DataFrame]) -> None:
+    figures = frames["figures"]
+    fig = charts.figure_explorer(figures, article_id=A, articles=frames["articles"])
+    shown = [fid for t in traces(fig, "figures") for fid in t.y]
+    expected = figures.loc[figures["article_id"] == A, "figure_id"]
+    assert sorted(shown) == sorted(expected)
+    # text beside each point: the quote as written; marker shape and colour: the wording
+    by_id = figures.set_index("figure_id")
+    symbols = {"exact": "circle", "over": "triangle-up", "near": "triangle-down"}
+    for t in traces(fig, "figures"):
+        assert t.marker.symbol == symbols[t.meta["qualifier"]]
+        for fid, text, c in zip(t.y, t.text, t.customdata, strict=True):
+            assert text == charts.escape_hover(by_id.loc[fid, "quote"])
+            assert c[0] == by_id.loc[fid, "value"]
+            assert by_id.loc[fid, "qualifier"] == t.meta["qualifier"]
+    assert len({t.marker.color for t in traces(fig, "figures")}) == 3
+    # reading order top to bottom
+    assert list(fig.layout.yaxis.categoryarray) == list(expected)
+    assert list(fig.layout.yaxis.tickvals) == list(expected)
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert "甲市援疆&lt;记&gt;" in fig.layout.title.text
+
+
+def test_figure_explorer_by_category_across_articles(frames: dict[str, pd.DataFrame]) -> None:
+    fig = charts.figure_explorer(frames["figures"], category="sales", lang="en")
+    arts = {t.meta["article_id"] for t in traces(fig, "figures")}
+    assert arts == {A, B}
+    assert all(set(t.x) == {"Sales"} for t in traces(fig, "figures"))
+    assert "Sales" in fig.layout.title.text
+
+
+# ---------------------------------------------------------------- empty and English
+
+
+@pytest.mark.parametrize(
+    ("chart", "table"),
+    [
+        (charts.spending_shares_chart, "spending_shares"),
+        (charts.sales_growth_chart, "sales_growth"),
+        (charts.beneficiaries_chart, "beneficiaries"),
+        (charts.figure_explorer, "figures"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_empty_tables_give_an_empty_chart(
+    frames: dict[str, pd.DataFrame], chart: Any, table: str, lang: str
+) -> None:
+    fig = chart(frames[table].iloc[0:0], lang=lang)
+    assert len(fig.data) == 0 and fig.layout.meta == {"empty": True}
+    assert fig.layout.annotations[0].text in {"没有可画的数据", "Nothing to chart"}
+    fig.to_html(include_plotlyjs=False)  # still a valid figure
+
+
+def test_article_with_no_sales_figures(frames: dict[str, pd.DataFrame]) -> None:
+    figures = frames["figures"]
+    only_b = figures[~figures["category"].eq("sales") | figures["article_id"].eq(B)]
+    sales = sales_growth(only_b[only_b["article_id"] == A])
+    assert sales.empty
+    assert charts.sales_growth_chart(sales).layout.meta == {"empty": True}
+
+
+def test_english_labels_come_from_label_en(frames: dict[str, pd.DataFrame]) -> None:
+    fig = charts.beneficiaries_chart(frames["beneficiaries"], lang="en", title="People")
+    assert fig.layout.title.text == "People"
+    ticks = [t for a in ("yaxis", "yaxis2") for t in fig.layout[a].ticktext]
+    assert "Clinic visits" in ticks and "Cataract patients" in ticks
+    assert not any("接诊" in t for t in ticks)
+
+
+# ---------------------------------------------------------------- writing HTML
+
+
+def test_write_charts_is_self_contained_and_deterministic(
+    frames: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    first = charts.write_charts(frames, tmp_path / "one", langs=("zh",))
+    second = charts.write_charts(frames, tmp_path / "two", langs=("zh",))
+    names = [p.name for p in first]
+    assert names == [
+        "spending_shares.html",
+        "sales_growth.html",
+        "beneficiaries.html",
+        f"figures_{A}.html",
+        f"figures_{B}.html",
+    ]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), f"{a.name} differs between two runs"
+    text = first[0].read_text(encoding="utf-8")
+    assert len(text) > 3_000_000  # plotly.js is embedded
+    assert 'id="aidstats-spending-shares"' in text
+    assert not re.search(r"<script[^>]*\ssrc=", text)  # nothing loaded from elsewhere
+    assert "91.7%" in text
+
+
+def test_write_charts_english_files(frames: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    paths = charts.write_charts(frames, tmp_path, langs=("en",))
+    assert [p.name for p in paths][:3] == [
+        "spending_shares.en.html",
+        "sales_growth.en.html",
+        "beneficiaries.en.html",
+    ]
+    assert 'id="aidstats-beneficiaries-en"' in paths[2].read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the real build
+
+
+@pytest.fixture(scope="module")
+def real() -> dict[str, pd.DataFrame]:
+    from aidstats.build import compute_tables
+    from aidstats.paths import ProjectPaths
+    from support import ROOT
+
+    return compute_tables(ProjectPaths(ROOT)).frames
+
+
+def test_real_charts_match_the_tables(real: dict[str, pd.DataFrame]) -> None:
+    figures = real["figures"].set_index("figure_id")
+    built = charts.chart_set(real)
+    assert set(built) >= {"spending_shares", "sales_growth", "beneficiaries"}
+    assert {f"figures_{a}" for a in real["articles"]["article_id"]} <= set(built)
+    # beneficiaries: every row drawn once, at the figures table's value
+    seen = {}
+    for t in traces(built["beneficiaries"], "count"):
+        for fid, x in zip(t.y, t.x, strict=True):
+            assert x == figures.loc[fid, "value"]
+            seen[fid] = t.meta["measure"]
+    assert set(seen) == set(real["beneficiaries"]["figure_id"])
+    # spending shares: every share with a total drawn, reported vs derived as in the table
+    shares = real["spending_shares"].set_index("figure_id")
+    for basis in ("reported", "derived"):
+        for t in traces(built["spending_shares"], f"share_{basis}"):
+            for fid, x in zip(t.y, t.x, strict=True):
+                assert shares.loc[fid, "share_basis"] == basis
+                assert x == pytest.approx(shares.loc[fid, "share_pct"])
+    # sales: every reported value's hover carries its quote
+    sales = real["sales_growth"]
+    for t in traces(built["sales_growth"], "sales_value"):
+        for c, hover in zip(t.customdata, t.hovertext, strict=True):
+            quotes = sales.loc[
+                (sales["metric"] == "sales_value") & (sales["value"] == c[0]), "quote"
+            ]
+            assert any(charts.escape_hover(q) in hover for q in quotes)
+    # explorer: every figure of every article, once
+    for art, group in real["figures"].groupby("article_id"):
+        shown = [fid for t in traces(built[f"figures_{art}"], "figures") for fid in t.y]
+        assert sorted(shown) == sorted(group["figure_id"])
