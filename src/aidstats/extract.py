@@ -9,33 +9,38 @@ and trailing 以上/左右; values are in base units; bounds follow the qualifie
 Why it is built this way
 ------------------------
 The texts are long and mostly CJK, and the extractor must stay fast and linear on any
-input, so the design is:
+input (it is judged on articles it has never seen), so:
 
 * ONE compiled master regex, scanned with ``finditer``.  Its first item is a single
-  character class (digits, Chinese numerals, 半 and the first characters of relative
-  years), so the regex engine skips ordinary text in C.  Every repeat is possessive, so
-  nothing can backtrack, and a numeral run can only start where no numeral character
-  precedes it, so a megabyte of digits or of 一 is one candidate, not a million.
-* Cheap rejection of the common idioms inside the regex: a lone 一 only opens a
-  candidate before another numeral, 个月/小时, 年 or 倍 (一批, 一起, 一系列 never reach
-  Python), and a bare 十/百/千/万 only before a numeral or 余/多.
-* Light Python per candidate: the analysis of a candidate depends only on the matched
-  text and a few characters around it, so it is cached under that window (bounded
-  dict); the numeric parse (:mod:`aidstats.numerals`) is cached too.
-* Names are found once: quoted or book-title spans (“…”, ‘…’, 「…」, 《…》) are located
-  with bounded regexes (an unclosed quote cannot swallow the text), and a short quote
-  without sentence punctuation is a name (“122”模式, “一园一校”), whose numerals are
-  not quantities.  A long one is a quotation and its figures count.
-* Context that reaches beyond one candidate is handled in a single pass over the
-  results: relative dates (去年, 同年) against the publication date and the last year
-  mentioned, a trailing 以上/左右 shared by a coordination (20000头和50000只以上), and
-  bare numbers that take the unit of the last member of a list (300、500和800万元).
+  character class (digits, Chinese numerals, 半, the first characters of relative years,
+  opening quotes), so the regex engine skips ordinary text in C.  Every repeat is
+  possessive or bounded, so nothing backtracks, and a numeral run never starts right
+  after a numeral character, so a megabyte of digits or of 一 is one candidate, not a
+  million.
+* Cheap rejection inside the regex: a lone 一 only opens a candidate before another
+  numeral, 个月/小时, 年 or 倍 (一批, 一起, 一系列 never reach Python), a bare 十/百/千/万
+  only before a numeral, 余/多 or after a qualifier (上万, 逾千), and ordinal 第, idioms
+  and labels are turned down on the few characters around the match.
+* Names are not quantities.  The master regex swallows a short quoted span holding a
+  numeral and no sentence punctuation (“122”模式, ‘万亩亿元’, “一园一校”), a book title
+  (《…》) and a small lexicon of idioms (五花八门, 两个一百年) whole, so nothing inside
+  them is read.  The branches are bounded: an unclosed quote stays local, and a long or
+  punctuated quotation is speech, whose figures count.
+* Light Python per candidate: the analysis depends only on the match and three
+  characters before / two after it, so it is cached under that window (a bounded dict);
+  the numeric parse (:mod:`aidstats.numerals`) is cached too; mentions are built by
+  filling the slots directly.
+* Context beyond one candidate is handled while the results are collected: relative
+  dates (去年, 同年, 4月28日) against the publication date and the last date mentioned, a
+  trailing 以上/左右 shared by a coordination (20000头和50000只以上), and bare numbers that
+  take the magnitude and unit of the last member of a list (300、500和800万元).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import gc
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -119,6 +124,7 @@ def _make(
     unit: str | None,
     qualifier: str,
 ) -> Quantity:
+    """A Quantity built by filling its slots (the fields of the dataclass, in order)."""
     q = _new(Quantity)
     _set_start(q, start)
     _set_end(q, end)
@@ -140,7 +146,7 @@ _CZ = "〇零"
 _MAG = "十百千万亿拾佰仟"
 _RUN = f"[{_D}{_CD}{_CZ}{_MAG}]"
 _REL_FIRST = "去今前明同次翌"
-_QUOTES = "“‘「『\"《"
+_QUOTES = '“‘「『"《'
 _NP = "，。！？；：,!?;"  # sentence punctuation: a quoted span holding it is a quotation
 _MAX_NAME = 30  # characters of a quoted name, page breaks included
 # financial forms (壹贰叁…) are read inside a numeral but never open one: 队伍, 陆续
@@ -178,6 +184,7 @@ def _trie_regex(words: list[str]) -> str:
 
 
 def _rank(ch: str) -> tuple[int, str]:
+    """Sort key putting common unit characters first."""
     i = _COMMON_FIRST.find(ch)
     return (i if i >= 0 else len(_COMMON_FIRST), ch)
 
@@ -197,8 +204,7 @@ def _quoted(open_mark: str, close_mark: str, limit: int, extra: str = "") -> str
     """A quoted span holding a numeral; quotes without one need no suppressing."""
     body = f"[^{open_mark}{close_mark}{extra}]"
     return (
-        f"(?<={open_mark})(?={body}{{0,{limit - 1}}}?[{_NUM_CHARS}])"
-        f"{body}{{1,{limit}}}{close_mark}"
+        f"(?<={open_mark})(?={body}{{0,{limit - 1}}}?[{_NUM_CHARS}]){body}{{1,{limit}}}{close_mark}"
     )
 
 
@@ -213,6 +219,24 @@ _NAME_SRC = "|".join(
     ]
 )
 
+
+def _idiom_regex(idioms: tuple[str, ...]) -> str:
+    """Idioms grouped by their first character, each behind a lookbehind on it."""
+    by_first: dict[str, list[str]] = {}
+    for idiom in idioms:
+        by_first.setdefault(idiom[0], []).append(re.escape(idiom[1:]))
+    firsts = "".join(sorted(by_first))
+    seconds = "".join(sorted({idiom[1] for idiom in idioms}))
+    branches = "|".join(
+        f"(?<={re.escape(first)})(?:{'|'.join(sorted(rests, key=len, reverse=True))})"
+        for first, rests in sorted(by_first.items())
+    )
+    # two one-character tests first, so that ordinary numerals pass by quickly
+    return f"(?<=[{re.escape(firsts)}])(?=[{re.escape(seconds)}])(?:{branches})"
+
+
+_IDIOM_SRC = _idiom_regex(IDIOMS)
+
 _NUMBER_TAIL = f"(?:,[0-9]{{3}}+(?![0-9]))*+(?:[.．][{_D}]++[{_MAG}]*+)?+"
 
 _MASTER_SRC = (
@@ -220,7 +244,9 @@ _MASTER_SRC = (
     f"{_START}"
     "(?:"
     # a quoted name or a book title, swallowed whole
-    f"{_NAME_SRC}"
+    f"(?<=[{_QUOTES}])(?:{_NAME_SRC})"
+    # an idiom or set phrase (五花八门, 两个一百年), swallowed whole
+    f"|(?P<idiom>{_IDIOM_SRC})"
     # never start inside a numeral run
     f"|(?<!{_RUN}.)(?:"
     # 去年, 今年, 同年 ... with an optional month/day or 底/末
@@ -232,10 +258,11 @@ _MASTER_SRC = (
     # a number, with a guard that drops the commonest non-numeric uses of 一 and 十百千万
     "|(?:"
     f"(?<=[{_D}二三四五六七八九两])"
-    f"|(?<=一)(?=[{_CZ}二三四五六七八九十百千万亿]|个[多半]?(?:月|小时)|年|倍)"
+    f"|(?<=一)(?=[{_CZ}二三四五六七八九十百千万亿至到]|个[多半]?(?:月|小时)|年|倍)"
     "|(?<=十)(?=年|个月|天)"
-    f"|(?<=[{_MAG}])(?={_RUN}|[余多])"
-    "|(?<=上[百千万亿])"
+    f"|(?<=[{_MAG}])(?={_RUN}|[余多至到])"
+    # 上万, 逾千, 近百: a bare magnitude after a qualifier is a count
+    "|(?<=[上超逾近约过][十百千万亿])"
     ")"
     f"(?P<n1>{_RUN}*+{_NUMBER_TAIL})"
     f"(?P<s1>[余多])?+(?P<m1>[万亿]{{1,2}}+)?+(?P<u1>{_UNIT_RE})?+"
@@ -261,6 +288,7 @@ _F_DATE = 1  # value is a date spec (mode, year or offset, month, day), resolved
 _F_BARE = 2  # a bare Arabic number: give holds its Decimal value
 _F_TRAIL = 8  # a trailing 以上/左右 shared by a coordination (20000头和50000只以上)
 _F_SPLIT = 16  # not a range after all: value is the first part's spec, give the offset
+_F_SKIP = 32  # an idiom: nothing to report, but nothing inside it counts either
 
 _ARABIC = frozenset("0123456789０１２３４５６７８９")
 _MAG_CHARS = frozenset(_MAG)
@@ -270,8 +298,10 @@ _HALF = Decimal("0.5")
 _TEN = Decimal(10)
 _ASCII_LABEL_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#+-_/.")
 _ASCII_LABEL_AFTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#+＋_")
-_LINE_START = ("", "\n", "\r", "　", " ", "\t")
-_SPLIT_DASHES = frozenset("~～〜—–－-")
+_LIST_BEFORE = frozenset(
+    ["", "\n", "\r", "　", " ", "\t", "。", "；", ";", "！", "？", "!", "?", "：", ":"]
+)
+_RANGE_MARKS = frozenset(["至", "到", "~", "～", "〜", "—", "——", "–", "－", "-"])
 _LONE_ONE_NOT_BEFORE = frozenset("每这那哪同某前后第另当头上下")
 _LONE_ONE_NOT_AFTER_YEAR = frozenset("一四到")
 _HALF_NOT_BEFORE = frozenset("上下前后多大每")
@@ -279,7 +309,8 @@ _OVER_DROP_AFTER = frozenset("次项个种家名人位元所批")
 
 
 def _has_digit(s: str) -> bool:
-    return any(ch not in _MAG_CHARS for ch in s)
+    """Whether a numeral has a character other than 十百千万亿 (a digit)."""
+    return not _MAG_CHARS.issuperset(s)
 
 
 def _prefix(left: str) -> tuple[str | None, int, bool]:
@@ -311,31 +342,16 @@ def _bounds(
     value: Decimal, qualifier: str, plus: bool, open_ended: bool
 ) -> tuple[int | float | None, int | float | None]:
     """(lower, upper) for a value and its qualifier; ``plus`` marks 多/余."""
+    if qualifier == "approx":
+        return None, None
+    n = to_number(value)
     if qualifier == "exact":
-        n = to_number(value)
         return n, n
     if qualifier == "over":
         if plus and not open_ended:
-            return to_number(value), to_number(value + last_digit_unit(value))
-        return to_number(value), None
-    if qualifier == "near":
-        return None, to_number(value)
-    return None, None
-
-
-def _idiom(left: str, core: str, right: str) -> bool:
-    """Whether ``core`` (numeral + measure word) sits inside a known idiom or slogan."""
-    for idiom in IDIOMS:
-        k = idiom.find(core)
-        if k < 0:
-            continue
-        before, after = idiom[:k], idiom[k + len(core) :]
-        if len(before) > len(left) or not left.endswith(before):
-            continue
-        avail = right[: len(after)]
-        if after.startswith(avail) and (before or avail):
-            return True
-    return False
+            return n, to_number(value + last_digit_unit(value))
+        return n, None
+    return None, n
 
 
 def _number_value(raw: str) -> Decimal | None:
@@ -360,6 +376,8 @@ def _year_value(raw: str) -> int | None:
 
 def _small_int(raw: str) -> int | None:
     """A month or day number (Arabic or Chinese), else None."""
+    if len(raw) > 4:
+        return None
     s = normalize_digits(raw)
     if s.isdigit():
         return int(s)
@@ -390,6 +408,8 @@ def _analyse(m: re.Match[str], left: str, right: str) -> tuple | None:
     g = m.groupdict()
     matched = m.group()
     first = matched[0]
+    if g["idiom"] is not None:
+        return _skip(len(matched))
     if g["n1"] is not None:
         return _numeric(g, first, left, right, len(matched))
     if g["pc"] is not None:
@@ -399,7 +419,13 @@ def _analyse(m: re.Match[str], left: str, right: str) -> tuple | None:
     return _relative_year(first + "年", g["rd"], left, right, len(matched))
 
 
+def _skip(length: int) -> tuple:
+    """A span that holds no mention and must not be scanned again (an idiom)."""
+    return (0, length, "", None, None, None, None, "", _F_SKIP, None)
+
+
 def _relative_year(word: str, rd: str | None, left: str, right: str, length: int) -> tuple | None:
+    """去年, 今年5月, 同年12月, 去年底: a date relative to the publication or last year."""
     if left[-1:] in REL_YEAR_NOT_BEFORE[word]:
         return None
     if rd is None and right[:1] in AFTER_YEAR_WORD:
@@ -410,10 +436,12 @@ def _relative_year(word: str, rd: str | None, left: str, right: str, length: int
         length = 2
         md = (None, None)
     mode, delta = REL_YEARS[word]
-    return (0, length, "date", (mode, delta, md[0], md[1]), None, None, None, "exact", _F_DATE, None)
+    value = (mode, delta, md[0], md[1])
+    return (0, length, "date", value, None, None, None, "exact", _F_DATE, None)
 
 
 def _half(hu: str, left: str, right: str, length: int) -> tuple | None:
+    """半年, 半个月, 半小时: a duration of one half."""
     if left[-1:] in _HALF_NOT_BEFORE:
         return None
     if hu == "年" and right[:1] in AFTER_YEAR_WORD:
@@ -426,6 +454,7 @@ def _half(hu: str, left: str, right: str, length: int) -> tuple | None:
 
 
 def _percent_words(g: dict[str, Any], left: str, length: int) -> tuple | None:
+    """百分之三十: a percentage written in words."""
     value = _number_value(g["pc"])
     if value is None:
         return None
@@ -440,6 +469,7 @@ def _percent_words(g: dict[str, Any], left: str, length: int) -> tuple | None:
 
 
 def _numeric(g: dict[str, Any], first: str, left: str, right: str, length: int) -> tuple | None:
+    """A number with its tail: a single quantity, a range, or a range that splits."""
     n1 = first + g["n1"]
     s1, m1, u1 = g["s1"], g["m1"], g["u1"]
     rs = g["rs"]
@@ -481,10 +511,10 @@ def _single(
     bare_mag = not _has_digit(n1)
     qual, qlen, open_ended = _prefix(left)
     if bare_mag and not s1:
-        # a bare 十/百/千/万 is a name (十城百店, 百场义诊) unless 上万 or 十年
+        # a bare 十/百/千/万 is a name (十城百店, 百场义诊) unless 上万, 逾千, 十年
         if before == "上" and len(n1) == 1 and n1 in "百千万亿" and left[-2:-1] != "千":
             qual, qlen, open_ended = "over", 1, True
-        elif not (n1 == "十" and u1 in ("年", "个月", "天")):
+        elif qual is None and not (n1 == "十" and u1 in ("年", "个月", "天")):
             return None
     unit = UNITS.get(u1) if u1 else None
     if unit is not None and not (dt_part or tr):
@@ -505,9 +535,9 @@ def _single(
     if arabic and n1[-1] in "千百" and not s1 and not m1:
         if n1[-1] == "千" and u1 in ("克", "米"):
             n1, u1, unit = n1[:-1], "千" + u1, UNITS["千" + u1]
-        elif n1[-1] == "千" and u1 is None and right[:1] == "瓦":
+        elif n1[-1] == "千" and u1 is None and right[:1] in ("瓦", "伏"):
             extra_end = 2 if right[:2] == "瓦时" else 1
-            u1 = "千瓦时" if extra_end == 2 else "千瓦"
+            u1 = "千" + right[:extra_end]
             n1, unit = n1[:-1], UNITS[u1]
         elif n1[-1] == "百" and u1 is None and right[:2] == "分点":
             n1, u1, unit, extra_end = n1[:-1], "百分点", UNITS["百分点"], 2
@@ -516,26 +546,31 @@ def _single(
         return None
     if cls == "year" and right[:1] in AFTER_YEAR_WORD and not dt_part:
         return None  # 三年级, 80年代
-    # dates written with a year or a month
+    # dates written with a year or a month; a date's span ends with the date (a trailing
+    # 左右 is left out: 2000年左右 is still the date 2000)
     if cls == "year" and qual is None and not s1 and not m1:
         year = _year_value(n1)
         if year is not None:
             md = _month_day(dt_part)
+            date_end = len(n1) + len(u1 or "")
             if md is None:
                 md = (None, None)
-                end = len(n1) + len(u1 or "")
+            elif dt_part:
+                date_end += len(dt_part)
             spec_value = ("abs", year, md[0], md[1])
-            return (0, end, "date", spec_value, None, None, None, "exact", _F_DATE, None)
+            return (0, date_end, "date", spec_value, None, None, None, "exact", _F_DATE, None)
     if cls in ("month", "day"):
         if not arabic:
             return None  # 三月, 一日: too often words (一日三餐)
-        plain = qual is None and not s1 and not m1 and not tr
+        plain = qual is None and not s1 and not m1
+        if plain and tr:
+            end -= len(tr)
         if cls == "month":
             # 8月, 4月28日: a month of the publication year
             md = _month_day(n1 + "月" + (dt_part or "")) if plain else None
             if md is None:
                 return None
-            return (0, end, "date", ("pub", 0, md[0], md[1]), None, None, None, "exact",
+            return (0, end, "date", ("md", 0, md[0], md[1]), None, None, None, "exact",
                     _F_DATE, None)  # fmt: skip
         day = _small_int(n1) if plain else None
         if day is not None and 1 <= day <= 31:
@@ -572,18 +607,19 @@ def _single(
             # goes on after it
             if right[:1] not in BARE_FOLLOWERS and right:
                 return None
-            if before in _LINE_START and right[:1] in ("、", ".", "．"):
-                return None  # 1、 at the head of a line: a list number
+            if before in _LIST_BEFORE and right[:1] in ("、", ".", "．"):
+                return None  # 1、 at the head of a line or sentence: a list number
             if before in ("(", "（") and right[:1] in (")", "）"):
                 return None
+            digits = normalize_digits(n1)
+            if digits.isdigit() and (len(digits) >= 9 or (digits[0] == "0" and len(digits) > 1)):
+                return None  # phone numbers, codes and IDs are written this way, figures not
             n = to_number(value)
             return (0, end, "amount", n, n, n, None, "exact", _F_BARE, value)
         else:
             kind, label = "amount", None
     else:
         label, cls, mod = unit
-        if not arabic and _idiom(left, n1 + (s1 or "") + (m1 or "") + u1, right):
-            return None
         if mod == "half":
             value += _HALF
         elif mod == "over":
@@ -625,22 +661,28 @@ def _range(
     """A range (0至18岁, 1.5万至2万名, 20%—30%), or None if it is not one."""
     rs, n2, s2, m2, u2 = g["rs"], g["n2"], g["s2"], g["m2"], g["u2"]
     s1, m1, u1 = g["s1"], g["m1"], g["u1"]
-    if g["dt"] or left[-1:] == "第":
-        return None
+    if g["dt"] or left[-1:] == "第" or s1 or s2:
+        return None  # a date after it, an ordinal, or 多/余 inside: not a plain range
     a1, a2 = n1[0] in _ARABIC, n2[0] in _ARABIC
     unit1 = UNITS.get(u1) if u1 else None
     unit2 = UNITS.get(u2) if u2 else None
     if unit1 is not None and unit1[1] in ("month", "day", "reject"):
+        return None  # 3月至5月: two dates
+    if unit2 is not None and unit2[1] in ("day", "reject"):
         return None
-    if unit2 is not None and unit2[1] in ("month", "day", "reject"):
-        return None
+    if unit2 is not None and unit2[1] == "month":
+        # 1至10月: a span of months of one year
+        if not (a1 and a2) or m1 or m2:
+            return None
+        lo, hi = _small_int(n1), _small_int(n2)
+        if lo is None or hi is None or not 1 <= lo < hi <= 12:
+            return None
     if unit1 is not None and (unit2 is None or unit1[0] != unit2[0]):
         return None
     if unit2 is not None and unit2[1] == "year" and unit1 is not None:
         return None  # 2020年至2022年: two dates
-    if unit2 is None and not (m2 or _has_mag(n2)):
-        if rs not in ("至", "到"):
-            return None  # 0997-1234567, 2021-08: codes, not ranges
+    if unit2 is None and not (m2 or _has_mag(n2)) and rs not in ("至", "到"):
+        return None  # 0997-1234567, 2021-08: codes, not ranges
     if not a1 and not a2 and _bare(n1) and _bare(n2):
         return None
     v1 = _number_value(normalize_digits(n1) if a1 else n1)
@@ -674,10 +716,12 @@ def _range(
 
 
 def _has_mag(n: str) -> bool:
+    """Whether a numeral ends in 万 or 亿."""
     return n[-1] in _BIG
 
 
 def _bare(n: str) -> bool:
+    """Whether a numeral is only magnitude characters (十, 百万)."""
     return not _has_digit(n)
 
 
@@ -686,15 +730,18 @@ def _bare(n: str) -> bool:
 _MISS = object()
 _QUOTE_SET = frozenset(_QUOTES)
 _CACHE: dict[Any, Any] = {}
-_CACHE_MAX = 200_000
+_CACHE_MAX = 65_536  # entries; each key is at most _CACHE_SPAN + 5 characters
+_CACHE_SPAN = 48  # longer matches (a megabyte of digits) are analysed, not cached
 _LEFT = 3
 _RIGHT = 2
 
 
 def _spec_for(m: re.Match[str], text: str) -> tuple | None:
-    """The (cached) spec of a match."""
+    """The spec of a match, cached unless the match is overlong."""
     s, e = m.span()
     lo = max(0, s - _LEFT)
+    if e - s > _CACHE_SPAN:
+        return _analyse(m, text[lo:s], text[e : e + _RIGHT])
     key = (s - lo, e - s, text[lo : e + _RIGHT])
     spec = _CACHE.get(key, _MISS)
     if spec is _MISS:
@@ -706,6 +753,7 @@ def _spec_for(m: re.Match[str], text: str) -> tuple | None:
 
 
 def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
+    """An ISO date string at the precision given, or None if impossible."""
     if year is None or not 1 <= year <= 9999:
         return None
     if month is None:
@@ -725,10 +773,24 @@ def extract_quantities(text: str, *, published: dt.date | None = None) -> list[Q
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
+    # The mentions hold no reference cycles; pausing the cyclic garbage collector while
+    # tens of thousands of them are made saves it from rescanning them again and again.
+    gc_was_enabled = gc.isenabled()
+    if gc_was_enabled:
+        gc.disable()
+    try:
+        return _scan(text, published.year if published is not None else None)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _scan(text: str, pub_year: int | None) -> list[Quantity]:
+    """The body of :func:`extract_quantities`: one pass of the master regex."""
     out: list[Quantity] = []
     bare: dict[int, Decimal] = {}  # index in out -> value, for bare numbers
     # [publication year, year of the last date, month of the last date]
-    state: list[int | None] = [published.year if published is not None else None, None, None]
+    state: list[int | None] = [pub_year, None, None]
     last_end = 0
     # local names for the hot loop
     cache = _CACHE
@@ -749,7 +811,7 @@ def extract_quantities(text: str, *, published: dt.date | None = None) -> list[Q
             last_end = e  # a quoted name or a title: nothing inside it counts
             continue
         # the analysis depends only on the match and 3/2 characters around it
-        if s >= 3 and e + 2 <= n:
+        if s >= 3 and e + 2 <= n and e - s <= 48:
             key = text[s - 3 : e + 2]
             spec = cache_get(key, miss)
             if spec is miss:
@@ -762,7 +824,7 @@ def extract_quantities(text: str, *, published: dt.date | None = None) -> list[Q
         if spec is None:
             continue
         ds, de, kind, value, lower, upper, unit, qual, flags, give = spec
-        if flags:
+        if flags and flags != _F_BARE:
             last_end = _emit(text, s, spec, out, bare, state, last_end)
             continue
         start = s + ds
@@ -781,8 +843,11 @@ def extract_quantities(text: str, *, published: dt.date | None = None) -> list[Q
         set_upper(q, upper)
         set_unit(q, unit)
         set_qualifier(q, qual)
-        if give is not None and bare:
-            _lend(text, out, bare, start, give)
+        if give is not None:
+            if flags:  # _F_BARE: give is the bare value
+                bare[len(out)] = give
+            elif bare:
+                _lend(text, out, bare, start, give)
         append(q)
         last_end = end
     return out
@@ -799,18 +864,35 @@ def _emit(
 ) -> int:
     """Append the mention(s) of a spec with flags (dates, bare numbers, shared 以上, split
     ranges) to ``out``; return the new end of the last mention."""
+    while spec[8] & _F_SPLIT:
+        # a failed range: the first part, then a fresh match at the second number (a
+        # loop, not recursion: 1月至2月至3月… chains)
+        first, offset = spec[3], spec[9]
+        if first is not None:
+            last_end = _emit_one(text, s, first, out, bare, state, last_end)
+        s += offset
+        nxt = _MASTER.match(text, s)
+        if nxt is None or s < last_end:
+            return last_end
+        spec = _spec_for(nxt, text)
+        if spec is None:
+            return last_end
+    return _emit_one(text, s, spec, out, bare, state, last_end)
+
+
+def _emit_one(
+    text: str,
+    s: int,
+    spec: tuple,
+    out: list[Quantity],
+    bare: dict[int, Decimal],
+    state: list[int | None],
+    last_end: int,
+) -> int:
+    """Append the mention of one (non-split) spec; return the new last end."""
     ds, de, kind, value, lower, upper, unit, qual, flags, give = spec
-    if flags & _F_SPLIT:
-        # a failed range: the first part, then a fresh match at the second number
-        if value is not None:
-            last_end = _emit(text, s, value, out, bare, state, last_end)
-        s2 = s + give
-        nxt = _MASTER.match(text, s2)
-        if nxt is not None and s2 >= last_end:
-            spec2 = _spec_for(nxt, text)
-            if spec2 is not None:
-                last_end = _emit(text, s2, spec2, out, bare, state, last_end)
-        return last_end
+    if flags & _F_SKIP:
+        return max(last_end, s + de)
     start = s + ds
     if start < last_end:
         if s < last_end:
@@ -818,6 +900,15 @@ def _emit(
         start = s
     end = s + de
     if flags & _F_DATE:
+        if value[0] == "md" and out:
+            # 2021年8月1日至10月5日: the month after a range mark keeps the first year
+            prev = out[-1]
+            if (
+                prev.kind == "date"
+                and isinstance(prev.value, str)
+                and text[prev.end : start] in _RANGE_MARKS
+            ):
+                value = ("abs", int(prev.value[:4]), value[2], value[3])
         value = _resolve_date(value, state)
     q = _make(start, end, text[start:end], kind, value, lower, upper, unit, qual)
     if flags & _F_BARE:
@@ -836,7 +927,7 @@ def _resolve_date(spec: tuple, state: list[int | None]) -> str | None:
     pub_year, last_year, last_month = state
     if mode == "abs":
         year = a
-    elif mode == "pub":
+    elif mode in ("pub", "md"):
         year = pub_year + a if pub_year is not None else None
     elif mode == "last":
         year = last_year + a if last_year is not None else None
@@ -851,6 +942,7 @@ def _resolve_date(spec: tuple, state: list[int | None]) -> str | None:
 
 
 def _connected(text: str, prev: Quantity, start: int) -> bool:
+    """Whether only a coordinating word (和, 、, 及 ...) separates two mentions."""
     return text[prev.end : start] in CONNECTORS
 
 

@@ -17,10 +17,10 @@ __all__ = [
     "OVER_NOT_BEFORE",
     "QUAL_LONG",
     "QUAL_SHORT",
-    "REL_YEAR_NOT_BEFORE",
     "REL_YEARS",
-    "UNIT_NOUN_AFTER",
+    "REL_YEAR_NOT_BEFORE",
     "UNITS",
+    "UNIT_NOUN_AFTER",
     "Unit",
 ]
 
@@ -42,12 +42,13 @@ def _entries() -> dict[str, Unit]:
     add("amount", "吨", "公斤", "千克", "克", "斤")
     add("amount", "公里", "千米", "米", "厘米", "毫米")
     add("amount", "平方米", "平米", "平方公里", "平方千米", "立方米", "亩", "公顷")
-    add("amount", "升", "毫升", "千瓦", "千瓦时", "兆瓦", "度")
+    add("amount", "升", "毫升", "千瓦", "千瓦时", "兆瓦", "千伏", "度")
     # measure words for people, places, things, events
     add("amount", "名", "人", "人次", "位", "户", "家", "所", "座", "栋", "幢", "间", "套")
     add("amount", "台", "台次", "辆", "架", "架次", "艘", "列", "趟", "车次", "班次")
     add("amount", "条", "根", "支", "只", "头", "匹", "羽", "株", "棵", "项", "个", "种")
-    add("amount", "类", "批", "批次", "期", "届", "场", "场次", "次", "轮", "节", "课时")
+    # 届 is left out: after a numeral it is mostly an ordinal (十九届, 2021届)
+    add("amount", "类", "批", "批次", "期", "场", "场次", "次", "轮", "节", "课时")
     add("amount", "学时", "门", "篇", "部", "本", "册", "份", "张", "件", "箱", "袋", "盒")
     add("amount", "包", "瓶", "桶", "字", "首", "幅", "集", "处", "片", "层", "款", "笔")
     add("amount", "宗", "例", "床", "组", "道", "标箱", "分", "岁", "周岁")
@@ -91,11 +92,14 @@ UNIT_NOUN_AFTER: dict[str, frozenset[str]] = {
     "部": frozenset("门署位"),
     "条": frozenset("件例"),
     "年": frozenset("级代龄轻纪华货鉴画"),
-    "成": frozenset("员为立功果本效长熟交绩品型都片套群规就分形了"),
+    "成": frozenset("员立功果本效长熟交绩品型都片套规就分形"),
     "度": frozenset("假过"),
     "门": frozenset("户类"),
     "家": frozenset("庭乡长属"),
     "人": frozenset("民才工"),
+    "节": frozenset("期日假庆气"),  # 两节期间, 二十四节气
+    "期": frozenset("间"),  # 十一期间
+    "分": frozenset("之"),  # 三分之一
 }
 
 #: Prefix qualifiers written before the number (two characters, then one).
@@ -139,39 +143,44 @@ REL_YEAR_NOT_BEFORE: dict[str, frozenset[str]] = {
 AFTER_YEAR_WORD = frozenset("级代龄轻纪华货鉴画")
 
 #: Characters that join the numbers of a coordination (A和B以上, A、B和C万元).
-CONNECTORS = frozenset(["和", "、", "及", "与", "或", "以及", "和约"])
+CONNECTORS = frozenset(["和", "、", "及", "与", "或", "以及", "、和"])
 
 #: Characters that may follow a bare Arabic number (no unit) without making it a label
 #: (2.0工程, 122模式 and 985高校 are labels; 增长到1000的 is a number).
-BARE_FOLLOWERS = frozenset("的了和与及或至到等是为之以左上下间内、,，。；;:：!！?？)）」』”’》 \t\r\n")
+BARE_FOLLOWERS = frozenset(
+    "的了和与及或至到等是为之以左上下间内、,，。；;:：!！?？)）」』”’》 \t\r\n"
+)
 
-#: Idioms and slogans in which a numeral and a measure word do not count anything.
+#: Idioms and set phrases in which a numeral and a measure word count nothing.  The
+#: extractor reads each as a whole (like a quoted name), so no part of it is a mention;
+#: each starts with a numeral character.
 IDIOMS: tuple[str, ...] = (
     "五花八门",
     "三头六臂",
     "三天两头",
-    "三位一体",
     "三天打鱼",
     "两天晒网",
+    "三位一体",
+    "五位一体",
     "三年五载",
-    "十年树木",
     "三座大山",
-    "两条腿",
     "七年之痒",
+    "十年树木",
+    "百年树人",
+    "十年如一日",
     "三个代表",
     "四个全面",
     "四个意识",
     "四个自信",
+    "四个不摘",
     "两个维护",
     "两个确立",
+    "两个务必",
+    "三个务必",
     "两个一百年",
     "五个认同",
     "三个离不开",
     "三个有利于",
-    "十年如一日",
-    "九死一生",
-    "三番五次",
-    "三个臭皮匠",
-    "千层饼",
-    "百分百",
+    "八项规定",
+    "两条腿走路",
 )

@@ -225,8 +225,11 @@ def last_digit_unit(value: Decimal) -> Decimal:
     return Decimal(1).scaleb(exponent)
 
 
+_INT_LIMIT = Decimal(10**18)
+
+
 def to_number(value: Decimal) -> int | float:
     """An int when the value is integral (and not huge), else a float."""
-    if value == value.to_integral_value() and abs(value) < 10**18:
+    if -_INT_LIMIT < value < _INT_LIMIT and value == value.to_integral_value():
         return int(value)
     return float(value)

@@ -1,0 +1,114 @@
+"""Throughput of the quantity extractor against a bare regex pass, on the same text.
+
+Run as ``python benchmarks/bench_extract.py [--mb 5]``.  Builds a corpus of at least
+``--mb`` MB (UTF-8 bytes) by repeating the raw articles, then in one process times
+
+* ``extract_quantities`` over the corpus (cold: the per-window analysis cache emptied
+  first, though the repeated articles refill it on the first copy; warm: a second run;
+  and, for reference, with the analysis cache switched off, which is the cost on text
+  whose windows were never seen), and
+* a bare compiled ``re.finditer(r"\\d+(?:\\.\\d+)?", text)`` pass (iterator consumed),
+
+and prints MB/s for each, the ratio extractor / bare regex (target >= 0.2), and the peak
+memory of the extractor run (tracemalloc, target < 200 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from aidstats import extract as extract_module  # noqa: E402
+from aidstats.extract import extract_quantities  # noqa: E402
+
+ARTICLES = ROOT / "data" / "raw" / "articles"
+
+
+def build_corpus(min_mb: float) -> str:
+    """The raw articles repeated until the text has at least ``min_mb`` MB of UTF-8."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    unit = "\n\n".join(parts) + "\n\n"
+    unit_bytes = len(unit.encode("utf-8"))
+    copies = int(min_mb * 1_000_000 // unit_bytes) + 1
+    return unit * copies
+
+
+class _NoCache(dict):
+    """A stand-in for the analysis cache that never remembers anything."""
+
+    def get(self, key, default=None):
+        return default
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+def best_of(fn, repeat: int) -> float:
+    """The fastest of ``repeat`` timings of ``fn()`` in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (min 5)")
+    parser.add_argument("--repeat", type=int, default=3, help="timings per measurement")
+    args = parser.parse_args(argv)
+
+    text = build_corpus(max(args.mb, 5.0))
+    mb = len(text.encode("utf-8")) / 1_000_000
+    published = dt.date(2022, 1, 1)
+    bare = re.compile(r"\d+(?:\.\d+)?")
+
+    def run_bare() -> None:
+        for _ in bare.finditer(text):
+            pass
+
+    def run_extract() -> None:
+        extract_quantities(text, published=published)
+
+    # cold: the per-window analysis cache starts empty
+    extract_module._CACHE.clear()
+    t0 = time.perf_counter()
+    mentions = extract_quantities(text, published=published)
+    cold = time.perf_counter() - t0
+    warm = best_of(run_extract, args.repeat)
+    regex = best_of(run_bare, args.repeat)
+
+    saved = extract_module._CACHE
+    extract_module._CACHE = _NoCache()
+    try:
+        uncached = best_of(run_extract, 1)
+    finally:
+        extract_module._CACHE = saved
+
+    extract_module._CACHE.clear()
+    tracemalloc.start()
+    extract_quantities(text, published=published)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    print(f"corpus: {mb:.2f} MB UTF-8, {len(text):,} chars, {len(mentions):,} mentions")
+    print(f"extractor (cold cache): {mb / cold:8.2f} MB/s  ({cold:.3f} s)")
+    print(f"extractor (warm):       {mb / warm:8.2f} MB/s  ({warm:.3f} s)")
+    print(f"extractor (no cache):   {mb / uncached:8.2f} MB/s  ({uncached:.3f} s)")
+    print(f"bare regex:             {mb / regex:8.2f} MB/s  ({regex:.3f} s)")
+    print(f"ratio extractor/regex:  {regex / warm:8.3f}  (cold {regex / cold:.3f}; target >= 0.2)")
+    print(f"peak memory (tracemalloc, extractor run): {peak / 1_000_000:.1f} MB (target < 200)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
