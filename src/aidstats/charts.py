@@ -566,6 +566,35 @@ def _segments(
     return (val, pos, sym) if horizontal else (pos, val, sym)
 
 
+def _add_bounds(
+    fig: go.Figure,
+    x: list[Any],
+    y: list[Any],
+    symbols: list[str],
+    *,
+    lang: str,
+    show: bool,
+    size: int,
+    row: int,
+    meta: dict[str, Any],
+) -> None:
+    """Add bound whiskers (from :func:`_segments`) as one black line-and-marker trace."""
+    fig.add_scatter(
+        x=x,
+        y=y,
+        mode="lines+markers",
+        name=_w(lang, "bounds_trace"),
+        legendgroup="bounds",
+        showlegend=show,
+        line={"color": "#222222", "width": 2},
+        marker={"symbol": symbols, "size": size, "color": "#222222"},
+        hoverinfo="skip",
+        meta={"role": "bounds", **meta},
+        row=row,
+        col=1,
+    )
+
+
 def _whisker(lo: Any, hi: Any, value: Any, open_stretch: float) -> tuple[float, float, bool] | None:
     """Low/high end of a whisker, or None when the bounds add nothing (exact, approx)."""
     lo_ok, hi_ok = not _missing(lo), not _missing(hi)
@@ -745,19 +774,8 @@ def spending_shares_chart(
                 points.append((row["figure_id"], w[0], min(w[1], 100.0), _missing(hi)))
         if points:
             x, y, sym = _segments(points, horizontal=True)
-            fig.add_scatter(
-                x=x,
-                y=y,
-                mode="lines+markers",
-                name=_w(lang, "bounds_trace"),
-                legendgroup="bounds",
-                showlegend="bounds" not in shown,
-                line={"color": "#222222", "width": 2},
-                marker={"symbol": sym, "size": 10, "color": "#222222"},
-                hoverinfo="skip",
-                meta={"role": "bounds"},
-                row=r,
-                col=1,
+            _add_bounds(
+                fig, x, y, sym, lang=lang, show="bounds" not in shown, size=10, row=r, meta={}
             )
             shown.add("bounds")
         fig.update_yaxes(
@@ -977,19 +995,8 @@ def sales_growth_chart(
     for r, points in bound_points.items():
         x, y, sym = _segments(points, horizontal=False)
         xs = [[p[0] if p else None for p in x], [p[1] if p else None for p in x]]
-        fig.add_scatter(
-            x=xs,
-            y=y,
-            mode="lines+markers",
-            name=_w(lang, "bounds_trace"),
-            legendgroup="bounds",
-            showlegend=r == min(bound_points),
-            line={"color": "#222222", "width": 2},
-            marker={"symbol": sym, "size": 11, "color": "#222222"},
-            hoverinfo="skip",
-            meta={"role": "bounds"},
-            row=r,
-            col=1,
+        _add_bounds(
+            fig, xs, y, sym, lang=lang, show=r == min(bound_points), size=11, row=r, meta={}
         )
     fig.update_layout(barmode="overlay", bargap=0.25, legend={"traceorder": "normal"})
     fig.update_xaxes(type="multicategory")
@@ -1190,19 +1197,16 @@ def beneficiaries_chart(
         )
         if points:
             x, y, sym = _segments(points, horizontal=True)
-            fig.add_scatter(
-                x=x,
-                y=y,
-                mode="lines+markers",
-                name=_w(lang, "bounds_trace"),
-                legendgroup="bounds",
-                showlegend="bounds" not in shown,
-                line={"color": "#222222", "width": 2},
-                marker={"symbol": sym, "size": 9, "color": "#222222"},
-                hoverinfo="skip",
-                meta={"role": "bounds", "measure": measure},
+            _add_bounds(
+                fig,
+                x,
+                y,
+                sym,
+                lang=lang,
+                show="bounds" not in shown,
+                size=9,
                 row=r,
-                col=1,
+                meta={"measure": measure},
             )
             shown.add("bounds")
         axis_title = _measure_name(measure, lang)
