@@ -207,6 +207,13 @@ def _row(
     }
 
 
+def _operand(row: pd.Series, *, id_col: str, text_col: str) -> dict[str, Any]:
+    """The fields a check needs from a figure or a mention row."""
+    out = {k: row[k] for k in ("value", "lower", "upper", "unit", "qualifier", "article_id")}
+    out.update(id=row[id_col], text=row[text_col], date=row.get("date"))
+    return out
+
+
 def _resolve(
     ref: dict[str, Any],
     figures: pd.DataFrame,
@@ -219,18 +226,7 @@ def _resolve(
         hit = figures[figures["figure_id"] == ref["figure"]]
         if hit.empty:
             raise AidstatsError(f"{where}: unknown figure {ref['figure']!r}")
-        f = hit.iloc[0]
-        return {
-            "id": f["figure_id"],
-            "value": f["value"],
-            "lower": f["lower"],
-            "upper": f["upper"],
-            "unit": f["unit"],
-            "text": f["quote"],
-            "qualifier": f["qualifier"],
-            "date": None,
-            "article_id": f["article_id"],
-        }
+        return _operand(hit.iloc[0], id_col="figure_id", text_col="quote")
     if "quote" in ref and "article_id" in ref:
         ments = mentions[mentions["article_id"] == ref["article_id"]]
         if ref["article_id"] not in clean_texts:
@@ -243,18 +239,7 @@ def _resolve(
         hit = ments[ments["clean_start"] == starts[0]]
         if hit.empty:
             raise AidstatsError(f"{where}: quote {ref['quote']!r} is not an extracted mention")
-        m = hit.iloc[0]
-        return {
-            "id": m["mention_id"],
-            "value": m["value"],
-            "lower": m["lower"],
-            "upper": m["upper"],
-            "unit": m["unit"],
-            "text": m["text"],
-            "qualifier": m["qualifier"],
-            "date": m["date"],
-            "article_id": m["article_id"],
-        }
+        return _operand(hit.iloc[0], id_col="mention_id", text_col="text")
     raise AidstatsError(f"{where}: an operand needs 'figure' or 'article_id' and 'quote'")
 
 
