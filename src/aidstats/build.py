@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from aidstats.analysis import beneficiaries, sales_growth, spending_shares
-from aidstats.checks import consistency_checks, load_checks
 from aidstats.charts import write_charts
+from aidstats.checks import consistency_checks, load_checks
 from aidstats.clean import CleanArticle, clean_article
 from aidstats.corpus import Article, load_corpus
 from aidstats.datapackage import descriptor

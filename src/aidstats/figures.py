@@ -248,8 +248,6 @@ def link_figures(
             "reason for each (`aidstats triage ARTICLE_ID` drafts them)"
         )
     raw_texts = {a.id: a.text for a in articles}
-    figures = figures_table(
-        linked.rows, linked.mention_ids, mentions, linked.indicators, raw_texts
-    )
+    figures = figures_table(linked.rows, linked.mention_ids, mentions, linked.indicators, raw_texts)
     figures = _apply_corrections(figures, load_corrections(paths, figures["figure_id"]))
     return FigureTables(figures, coverage)
