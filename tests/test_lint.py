@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from support import ROOT
 
 PATHS = ["src", "tests", "benchmarks", "notebooks"]
