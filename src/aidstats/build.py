@@ -20,7 +20,7 @@ from aidstats.corpus import Article, load_corpus
 from aidstats.datapackage import descriptor
 from aidstats.excel import write_workbook
 from aidstats.figures import link_figures
-from aidstats.mentions import mentions_table
+from aidstats.mentions import all_mentions
 from aidstats.outputs import staged_directory, write_json, write_table
 from aidstats.paths import ProjectPaths, project_paths
 from aidstats.schemas import validate
@@ -71,12 +71,6 @@ def blocks_table(cleaned: list[CleanArticle]) -> pd.DataFrame:
         for b in c.blocks
     ]
     return pd.DataFrame(rows)
-
-
-def all_mentions(articles: list[Article], cleaned: list[CleanArticle]) -> pd.DataFrame:
-    """Mentions of every article, in catalog order."""
-    frames = [mentions_table(c, a.published_date) for a, c in zip(articles, cleaned, strict=True)]
-    return pd.concat(frames, ignore_index=True)
 
 
 def articles_table(

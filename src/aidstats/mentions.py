@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from aidstats.clean import CleanArticle, clean_text
-from aidstats.corpus import catalog_entries, parse_partial_date, read_text_file
+from aidstats.corpus import Article, catalog_entries, parse_partial_date, read_text_file
 from aidstats.errors import AidstatsError
 from aidstats.extract import Quantity, extract_quantities
 from aidstats.paths import project_paths
@@ -93,6 +93,12 @@ def mentions_table(clean: CleanArticle, published: dt.date | None) -> pd.DataFra
             "qualifier": "str",
         }
     )
+
+
+def all_mentions(articles: list[Article], cleaned: list[CleanArticle]) -> pd.DataFrame:
+    """Mentions of every article, in catalog order."""
+    frames = [mentions_table(c, a.published_date) for a, c in zip(articles, cleaned, strict=True)]
+    return pd.concat(frames, ignore_index=True)
 
 
 def _catalog_date(path: Path, root: Path | None) -> dt.date | None:

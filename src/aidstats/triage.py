@@ -20,7 +20,7 @@ from aidstats.clean import clean_article
 from aidstats.corpus import load_corpus
 from aidstats.errors import AidstatsError
 from aidstats.figures import link_registry
-from aidstats.mentions import mentions_table
+from aidstats.mentions import all_mentions
 from aidstats.outputs import atomic_write_bytes
 from aidstats.paths import ProjectPaths
 
@@ -122,10 +122,7 @@ def triage(paths: ProjectPaths, article_id: str, *, draft: Path | None = None) -
             f"no article {article_id!r} in the catalog; known: {', '.join(a.id for a in articles)}"
         )
     cleaned = [clean_article(a) for a in articles]
-    mentions = pd.concat(
-        [mentions_table(c, a.published_date) for a, c in zip(articles, cleaned, strict=True)],
-        ignore_index=True,
-    )
+    mentions = all_mentions(articles, cleaned)
     linked = link_registry(paths, articles, cleaned, mentions)
     cov = linked.coverage
     todo = mentions[
