@@ -651,8 +651,12 @@ def test_curated_formula_becomes_spreadsheet_arithmetic(wb: openpyxl.Workbook) -
     ws, col = wb["Checks"], columns(wb["Checks"])
     ids = [ws.cell(r, col["check_id"]).value for r in range(FIRST_ROW, ws.max_row + 1)]
     r = FIRST_ROW + ids.index("dividend-per-village")
+    # figure operands show their figure id (looked up in Figures); map ids back to names
+    name_of = {ref: name for name, ref in json.loads(ws.cell(r, col["operand_refs"]).value).items()}
     operand = {ws.cell(r, col[f"operand_{i}"]).value: i for i in (1, 2, 3)}
-    v = {name: ws.cell(r, col[f"value_{i}"]).coordinate for name, i in operand.items()}
+    v = {name_of.get(o, o): ws.cell(r, col[f"value_{i}"]).coordinate for o, i in operand.items()}
+    for i in (1, 2, 3):
+        assert "fig_value" in str(ws.cell(r, col[f"value_{i}"]).value)
     assert ws.cell(r, col["computed"]).value == f"={v['invest']}*{v['rate']}/100/{v['villages']}"
     assert excel_arithmetic("a / (1 + b)", {"a": "J5", "b": "L5"}) == "J5/(1+L5)"
 
@@ -833,6 +837,26 @@ def need_real(real_build: dict[str, pd.DataFrame] | str) -> dict[str, pd.DataFra
     return real_build
 
 
+# A colleague corrects two reported inputs in the Figures sheet (values in base units).
+EDITS = {"jx-aid-funds-total": 5.0e8, "zj-village-investment": 4.4e6}
+
+
+def _edit_inputs(book: Path, out: Path, edits: dict[str, float]) -> Path:
+    """A copy of ``book`` with some Figures values overwritten, as a user would type them."""
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Figures"]
+    col = columns(ws)
+    found = set()
+    for r in range(FIRST_ROW, ws.max_row + 1):
+        fid = ws.cell(r, col["figure_id"]).value
+        if fid in edits:
+            ws.cell(r, col["value"]).value = edits[fid]
+            found.add(fid)
+    assert found == set(edits)
+    wb.save(out)
+    return out
+
+
 @pytest.fixture(scope="module")
 def lo_books(
     frames: dict[str, pd.DataFrame],
@@ -851,6 +875,7 @@ def lo_books(
     }
     if not isinstance(real_build, str):
         made["real"] = write_workbook(real_build, base / "real.xlsx")
+        made["edited"] = _edit_inputs(made["real"], base / "edited.xlsx", EDITS)
     (base / "out").mkdir()
     _convert(list(made.values()), "xlsx", base / "out", base / "profile")
     return {k: (p, base / "out" / p.name) for k, p in made.items()}
@@ -967,6 +992,38 @@ def test_libreoffice_recalculates_the_real_build(
 ) -> None:
     real = need_real(real_build)
     assert _recalculated_matches(real, *lo_books["real"]) > 20
+
+
+@pytest.mark.libreoffice
+def test_corrected_inputs_flow_into_derived_cells(
+    real_build: dict[str, pd.DataFrame] | str, lo_books: dict[str, tuple[Path, Path]]
+) -> None:
+    """Typing a new value into Figures changes every derived cell that uses it."""
+    need_real(real_build)
+    book, recalc = lo_books["edited"]
+    f, v = openpyxl.load_workbook(book), openpyxl.load_workbook(recalc, data_only=True)
+
+    def value(sheet: str, key_col: str, key: str, col: str) -> Any:
+        c = columns(f[sheet])
+        rows = [
+            r
+            for r in range(FIRST_ROW, f[sheet].max_row + 1)
+            if f[sheet].cell(r, c[key_col]).value == key
+        ]
+        assert len(rows) == 1, (sheet, key)
+        return v[sheet].cell(rows[0], c[col]).value
+
+    # 民生 share 91.7% of the corrected total 5亿元; health 6360万元 of 5亿元
+    assert value("Spending", "figure_id", "jx-livelihood-funds-share", "amount") == (
+        pytest.approx(5.0e8 * 0.917, rel=1e-9)
+    )
+    assert value("Spending", "figure_id", "jx-health-funds", "share_pct") == (
+        pytest.approx(100 * 6360e4 / 5.0e8, rel=1e-9)
+    )
+    # the curated dividend check reads the corrected 440万元: 440万 × 8% ÷ 11 = 3.2万元
+    computed = value("Checks", "check_id", "village-dividend-per-village", "computed")
+    assert computed == pytest.approx(440e4 * 0.08 / 11, rel=1e-9)
+    assert value("Checks", "check_id", "village-dividend-per-village", "verdict") == "flag"
 
 
 @pytest.mark.libreoffice

@@ -37,6 +37,7 @@ CHECK_COLUMNS = [
     "figure_ids",
     "formula",
     "operands",
+    "operand_refs",
     "arithmetic",
     "computed",
     "expected",
@@ -188,6 +189,7 @@ def _row(
     ids: list[str] | None = None,
     formula: str = "",
     operands: dict[str, Any] | None = None,
+    operand_refs: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     return {
         "check_id": check_id,
@@ -198,6 +200,7 @@ def _row(
         "figure_ids": ";".join(ids or [str(f.name) if "figure_id" not in f else f["figure_id"]]),
         "formula": formula,
         "operands": json.dumps(operands or {}, ensure_ascii=False, sort_keys=True),
+        "operand_refs": json.dumps(operand_refs or {}, ensure_ascii=False, sort_keys=True),
         "arithmetic": arithmetic,
         "computed": computed,
         "expected": expected,
@@ -298,6 +301,7 @@ def _curated_checks(
                     ids=[*ids, exp["id"]],
                     formula=check["formula"],
                     operands={k: o["value"] for k, o in ops.items()},
+                    operand_refs={k: o["id"] for k, o in ops.items()},
                 )
             )
         elif check["type"] == "same_value":

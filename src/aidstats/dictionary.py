@@ -316,6 +316,12 @@ TABLES.update(
             ("figure_ids", "string", "Figures or mentions compared (; separated)", "涉及的指标"),
             ("formula", "string", "Arithmetic over named operands", "公式"),
             ("operands", "string", "Operand values as JSON", "运算数(JSON)"),
+            (
+                "operand_refs",
+                "string",
+                "The figure or mention each operand is, as JSON",
+                "各运算数对应的指标或表述(JSON)",
+            ),
             ("arithmetic", "string", "The arithmetic written out", "运算过程"),
             ("computed", "number", "Computed value", "计算值"),
             ("expected", "number", "Reported value compared against", "报道值"),

@@ -224,6 +224,7 @@ HEADER_ZH = {
     "bounds": "可下结论",
     "source": "来源",
     "operands": "运算数",
+    "operand_refs": "运算数出处",
     "arithmetic": "运算过程",
     "computed": "计算值",
     "expected": "报道值",
@@ -1062,8 +1063,14 @@ def _bounds_of(ident: str, frames: dict[str, pd.DataFrame]) -> tuple[float, floa
     return math.nan, math.nan, ""
 
 
-def _check_operands(rec: dict[str, Any]) -> list[tuple[str, str]]:
-    """(operand text, what its value cell holds) for one check row, before cell refs."""
+def _check_operands(
+    rec: dict[str, Any], figure_ids: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """(operand text, what its value cell holds) for one check row, before cell refs.
+
+    A curated operand that is a figure ("figure") is looked up in Figures by its id, so a
+    corrected input flows into the check; a quoted mention stays a constant.
+    """
     kind, _, target = _text(rec["check_id"]).partition(":")
     ids = [x for x in _text(rec["figure_ids"]).split(";") if x]
     if rec["source"] == "auto":
@@ -1077,13 +1084,18 @@ def _check_operands(rec: dict[str, Any]) -> list[tuple[str, str]]:
             return [(ids[0], "value"), *((k, "lower_or_value") for k in ids[1:])]
         return []
     if _text(rec["formula"]):
-        return [(name, "constant") for name in json.loads(_text(rec["operands"]) or "{}")]
+        refs = json.loads(_text(rec.get("operand_refs")) or "{}")
+        return [
+            (name, "figure" if refs.get(name) in figure_ids else "constant")
+            for name in json.loads(_text(rec["operands"]) or "{}")
+        ]
     return []
 
 
 def _checks_sheet(wb: Workbook, df: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> _Sheet:
     records = df.to_dict("records")
-    width = max([len(_check_operands(rec)) for rec in records] + [1])
+    figure_ids = frozenset(frames["figures"]["figure_id"]) if "figures" in frames else frozenset()
+    width = max([len(_check_operands(rec, figure_ids)) for rec in records] + [1])
     operand_cols = [f"{p}_{i}" for i in range(1, width + 1) for p in ("operand", "value")]
     columns = list(df.columns)
     at = columns.index("arithmetic") + 1
@@ -1123,7 +1135,9 @@ def _check_cells(
 ) -> dict[str, Spec]:
     """The operand, computed, limit and verdict cells of one check."""
     kind = _text(rec["check_id"]).partition(":")[0]
-    ops = _check_operands(rec)
+    figure_ids = frozenset(frames["figures"]["figure_id"]) if "figures" in frames else frozenset()
+    ops = _check_operands(rec, figure_ids)
+    refs_of = json.loads(_text(rec.get("operand_refs")) or "{}")
     op_ref = [s.ref(f"operand_{i}", r) for i in range(1, len(ops) + 1)]
     val = [s.ref(f"value_{i}", r) for i in range(1, len(ops) + 1)]
     comp, exp = s.ref("computed", r), s.ref("expected", r)
@@ -1131,7 +1145,8 @@ def _check_cells(
     cells: dict[str, Spec] = {}
     operands = json.loads(_text(rec["operands"]) or "{}")
     for i, (text, what) in enumerate(ops):
-        cells[f"operand_{i + 1}"] = (text, None, "")
+        shown = refs_of[text] if what == "figure" else text
+        cells[f"operand_{i + 1}"] = (shown, None, "")
         match = f"MATCH({op_ref[i]},fig_id,0)"
         value: Any = {
             "lower": lambda m=match: Formula(_lookup("lower", m)),
@@ -1139,6 +1154,7 @@ def _check_cells(
             "value": lambda m=match: Formula(_lookup("value", m)),
             "upper_or_value": lambda m=match: Formula(_upper_or_value(m)),
             "lower_or_value": lambda m=match: Formula(_lower_or_value(m)),
+            "figure": lambda m=match: Formula(_lookup("value", m)),
             "constant": lambda t=text: operands.get(t),
         }[what]()
         cells[f"value_{i + 1}"] = _reported(value, fmt)
