@@ -249,10 +249,3 @@ def load_corpus(paths: ProjectPaths | None = None) -> list[Article]:
         )
     return articles
 
-
-def get_article(article_id: str, paths: ProjectPaths | None = None) -> Article:
-    """One article by id."""
-    for article in load_corpus(paths):
-        if article.id == article_id:
-            return article
-    raise AidstatsError(f"no article with id {article_id!r} in the catalog")

@@ -375,7 +375,3 @@ TABLES.update(
     }
 )
 
-
-def describe(table: str) -> tuple[Column, ...]:
-    """Columns of a processed table."""
-    return TABLES[table]
