@@ -248,4 +248,3 @@ def load_corpus(paths: ProjectPaths | None = None) -> list[Article]:
             )
         )
     return articles
-

@@ -374,4 +374,3 @@ TABLES.update(
         ),
     }
 )
-
