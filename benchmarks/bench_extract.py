@@ -6,7 +6,10 @@ Run as ``python benchmarks/bench_extract.py [--mb 5]``.  Builds a corpus of at l
 * ``extract_quantities`` over the corpus (cold: the per-window analysis cache emptied
   first, though the repeated articles refill it on the first copy; warm: a second run;
   and, for reference, with the analysis cache switched off, which is the cost on text
-  whose windows were never seen), and
+  whose windows were never seen),
+* ``extract_quantities`` with its cache on, but over a corpus of the same size in which
+  every copy of the articles has its Arabic digits redrawn at random (seeded): text the
+  extractor has not seen, so the cache helps only where real text repeats itself, and
 * a bare compiled ``re.finditer(r"\\d+(?:\\.\\d+)?", text)`` pass (iterator consumed),
 
 and prints MB/s for each, the ratio extractor / bare regex (target >= 0.2), and the peak
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import random
 import re
 import sys
 import time
@@ -39,6 +43,18 @@ def build_corpus(min_mb: float) -> str:
     unit_bytes = len(unit.encode("utf-8"))
     copies = int(min_mb * 1_000_000 // unit_bytes) + 1
     return unit * copies
+
+
+def build_perturbed_corpus(min_mb: float, seed: int = 20240101) -> str:
+    """Like :func:`build_corpus`, but each copy has every ASCII digit redrawn at random."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    unit = "\n\n".join(parts) + "\n\n"
+    unit_bytes = len(unit.encode("utf-8"))
+    copies = int(min_mb * 1_000_000 // unit_bytes) + 1
+    rng = random.Random(seed)
+    digits = "0123456789"
+    digit = re.compile("[0-9]")
+    return "".join(digit.sub(lambda _: rng.choice(digits), unit) for _ in range(copies))
 
 
 class _NoCache(dict):
@@ -87,6 +103,20 @@ def main(argv: list[str] | None = None) -> int:
     warm = best_of(run_extract, args.repeat)
     regex = best_of(run_bare, args.repeat)
 
+    # unseen text: the same articles with their digits redrawn, cache on but emptied
+    fresh = build_perturbed_corpus(max(args.mb, 5.0))
+    fresh_mb = len(fresh.encode("utf-8")) / 1_000_000
+    extract_module._CACHE.clear()
+    t0 = time.perf_counter()
+    fresh_mentions = extract_quantities(fresh, published=published)
+    perturbed = time.perf_counter() - t0
+
+    def run_bare_fresh() -> None:
+        for _ in bare.finditer(fresh):
+            pass
+
+    fresh_regex = best_of(run_bare_fresh, args.repeat)
+
     saved = extract_module._CACHE
     extract_module._CACHE = _NoCache()
     try:
@@ -103,7 +133,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {mb:.2f} MB UTF-8, {len(text):,} chars, {len(mentions):,} mentions")
     print(f"extractor (cold cache): {mb / cold:8.2f} MB/s  ({cold:.3f} s)")
     print(f"extractor (warm):       {mb / warm:8.2f} MB/s  ({warm:.3f} s)")
-    print(f"extractor (no cache):   {mb / uncached:8.2f} MB/s  ({uncached:.3f} s)")
+    print(
+        f"extractor (no cache):   {mb / uncached:8.2f} MB/s  ({uncached:.3f} s)"
+        f"  ratio {regex / uncached:.3f}"
+    )
+    print(
+        f"extractor (perturbed digits, unseen, cache on): {fresh_mb / perturbed:8.2f} MB/s "
+        f"({perturbed:.3f} s, {len(fresh_mentions):,} mentions)"
+        f"  ratio {fresh_regex / perturbed:.3f}"
+    )
     print(f"bare regex:             {mb / regex:8.2f} MB/s  ({regex:.3f} s)")
     print(f"ratio extractor/regex:  {regex / warm:8.3f}  (cold {regex / cold:.3f}; target >= 0.2)")
     print(f"peak memory (tracemalloc, extractor run): {peak / 1_000_000:.1f} MB (target < 200)")

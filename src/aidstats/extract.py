@@ -44,6 +44,7 @@ import gc
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from aidstats.extract_lexicon import (
@@ -67,6 +68,7 @@ from aidstats.numerals import (
     normalize_digits,
     parse_digit_string,
     parse_numeral,
+    parse_plain_decimal,
     to_number,
 )
 
@@ -277,6 +279,23 @@ _MASTER_SRC = (
     "))"
 )
 _MASTER = re.compile(_MASTER_SRC)
+# indices into ``match.groups()`` (a group's number minus one)
+(_G_IDIOM, _G_RD, _G_HU, _G_PC, _G_PT, _G_N1, _G_S1, _G_M1, _G_U1, _G_RS, _G_N2, _G_S2, _G_M2,
+ _G_U2, _G_RA, _G_DT, _G_TR) = (_MASTER.groupindex[name] - 1 for name in (
+    "idiom", "rd", "hu", "pc", "pt", "n1", "s1", "m1", "u1", "rs", "n2", "s2", "m2", "u2", "ra",
+    "dt", "tr"))  # fmt: skip
+if (_G_N1, _G_S1, _G_M1, _G_U1, _G_RS, _G_RA, _G_DT, _G_TR, len(_MASTER.groupindex)) != (
+    5,
+    6,
+    7,
+    8,
+    9,
+    14,
+    15,
+    16,
+    17,
+):  # _scan unpacks match.groups() in this order
+    raise AssertionError("the groups of _MASTER changed order: update _scan")
 
 # --------------------------------------------------------------------------- analysis
 #
@@ -311,6 +330,10 @@ _OVER_DROP_AFTER = frozenset("次项个种家名人位元所批")
 def _has_digit(s: str) -> bool:
     """Whether a numeral has a character other than 十百千万亿 (a digit)."""
     return not _MAG_CHARS.issuperset(s)
+
+
+# the last character of every prefix qualifier: a cheap test before _prefix
+_QUAL_LAST = frozenset([w[-1] for w in QUAL_LONG] + list(QUAL_SHORT))
 
 
 def _prefix(left: str) -> tuple[str | None, int, bool]:
@@ -354,6 +377,38 @@ def _bounds(
     return None, n
 
 
+_VALUES: dict[str, tuple[Decimal | None, int | float | None]] = {}
+_VALUES_MAX = 16_384
+
+
+def _value_of(n1: str, arabic: bool) -> tuple[Decimal | None, int | float | None]:
+    """(value, value as int or float) of a numeral string, cached by the string."""
+    if arabic:
+        digits = normalize_digits(n1)
+        value = parse_plain_decimal(digits)  # 2021, 4.5: no need for the full parser
+        if value is None:
+            value = _number_value(digits)
+    else:
+        value = _number_value(n1)
+    if value is None:
+        parsed = (None, None)
+    elif arabic and len(digits) < 19 and digits.isdigit() and digits.isascii():
+        parsed = (value, int(digits))  # what to_number gives, without the Decimal tests
+    else:
+        parsed = (value, to_number(value))
+    if len(n1) <= _CACHE_SPAN:
+        if len(_VALUES) >= _VALUES_MAX:
+            _VALUES.clear()
+        _VALUES[n1] = parsed
+    return parsed
+
+
+@lru_cache(maxsize=4096)  # a pure function of the value
+def _plus_upper(value: Decimal) -> int | float:
+    """The upper bound of 30多 / 1.5万余: one unit of the last digit more."""
+    return to_number(value + last_digit_unit(value))
+
+
 def _number_value(raw: str) -> Decimal | None:
     """Parse a numeral string (the regex guarantees its characters)."""
     if len(raw) > MAX_NUMERAL_CHARS:
@@ -361,6 +416,7 @@ def _number_value(raw: str) -> Decimal | None:
     return parse_numeral(raw)
 
 
+@lru_cache(maxsize=4096)  # a pure function of short strings / small ints
 def _year_value(raw: str) -> int | None:
     """A four-digit year written in Arabic or Chinese digits, else None."""
     if len(raw) != 4:
@@ -374,6 +430,7 @@ def _year_value(raw: str) -> int | None:
     return parse_digit_string(raw)
 
 
+@lru_cache(maxsize=4096)  # a pure function of short strings / small ints
 def _small_int(raw: str) -> int | None:
     """A month or day number (Arabic or Chinese), else None."""
     if len(raw) > 4:
@@ -385,6 +442,7 @@ def _small_int(raw: str) -> int | None:
     return int(v) if v is not None and v == v.to_integral_value() else None
 
 
+@lru_cache(maxsize=4096)  # a pure function of short strings / small ints
 def _month_day(md: str | None) -> tuple[int | None, int | None] | None:
     """(month, day) from 8月13日 / 8月 / 底 / None; None if the numbers are impossible."""
     if not md:
@@ -405,18 +463,22 @@ def _month_day(md: str | None) -> tuple[int | None, int | None] | None:
 
 def _analyse(m: re.Match[str], left: str, right: str) -> tuple | None:
     """The spec of one candidate match, from the match and its context only."""
-    g = m.groupdict()
+    g = m.groups()  # a tuple indexed by the _G_* constants: cheaper than groupdict()
+    n1 = g[_G_N1]
+    if n1 is not None:
+        n1 = m.string[m.start()] + n1
+        if g[_G_RS] is None:
+            return _single(n1, g[_G_S1], g[_G_M1], g[_G_U1], g[_G_RA], g[_G_DT], g[_G_TR],
+                           left, right, m.end() - m.start())  # fmt: skip
+        return _numeric(g, n1, left, right, m.end() - m.start())
     matched = m.group()
-    first = matched[0]
-    if g["idiom"] is not None:
+    if g[_G_IDIOM] is not None:
         return _skip(len(matched))
-    if g["n1"] is not None:
-        return _numeric(g, first, left, right, len(matched))
-    if g["pc"] is not None:
+    if g[_G_PC] is not None:
         return _percent_words(g, left, len(matched))
-    if g["hu"] is not None:
-        return _half(g["hu"], left, right, len(matched))
-    return _relative_year(first + "年", g["rd"], left, right, len(matched))
+    if g[_G_HU] is not None:
+        return _half(g[_G_HU], left, right, len(matched))
+    return _relative_year(matched[0] + "年", g[_G_RD], left, right, len(matched))
 
 
 def _skip(length: int) -> tuple:
@@ -453,37 +515,34 @@ def _half(hu: str, left: str, right: str, length: int) -> tuple | None:
     return (-qlen, length, "duration", 0.5, lower, upper, unit, qual, 0, None)
 
 
-def _percent_words(g: dict[str, Any], left: str, length: int) -> tuple | None:
+def _percent_words(g: tuple, left: str, length: int) -> tuple | None:
     """百分之三十: a percentage written in words."""
-    value = _number_value(g["pc"])
+    value = _number_value(g[_G_PC])
     if value is None:
         return None
     qual, qlen, open_ended = _prefix(left)
     qual = qual or "exact"
-    if g["pt"] == "以上":
+    if g[_G_PT] == "以上":
         qual, open_ended = "over", True
-    elif g["pt"] == "左右":
+    elif g[_G_PT] == "左右":
         qual = "approx"
     lower, upper = _bounds(value, qual, False, open_ended)
     return (-qlen, length, "percent", to_number(value), lower, upper, "%", qual, 0, None)
 
 
-def _numeric(g: dict[str, Any], first: str, left: str, right: str, length: int) -> tuple | None:
-    """A number with its tail: a single quantity, a range, or a range that splits."""
-    n1 = first + g["n1"]
-    s1, m1, u1 = g["s1"], g["m1"], g["u1"]
-    rs = g["rs"]
+def _numeric(g: tuple, n1: str, left: str, right: str, length: int) -> tuple | None:
+    """A number with a range mark after it: a range, or a range that splits."""
+    s1, m1, u1 = g[_G_S1], g[_G_M1], g[_G_U1]
+    rs = g[_G_RS]
     # the end of the first part (number, 多/余, magnitude, unit)
     end1 = len(n1) + len(s1 or "") + len(m1 or "") + len(u1 or "")
-    if rs is not None:
-        spec = _range(g, n1, left, right, end1, length)
-        if spec is not None:
-            return spec
-        # not a range: the first part alone, then the second part from scratch
-        after = (rs + g["n2"])[:2]
-        first_spec = _single(n1, s1, m1, u1, None, None, None, left, after, end1)
-        return (0, end1, "", first_spec, None, None, None, "", _F_SPLIT, end1 + len(rs))
-    return _single(n1, s1, m1, u1, g["ra"], g["dt"], g["tr"], left, right, length)
+    spec = _range(g, n1, left, right, end1, length)
+    if spec is not None:
+        return spec
+    # not a range: the first part alone, then the second part from scratch
+    after = (rs + g[_G_N2])[:2]
+    first_spec = _single(n1, s1, m1, u1, None, None, None, left, after, end1)
+    return (0, end1, "", first_spec, None, None, None, "", _F_SPLIT, end1 + len(rs))
 
 
 def _single(
@@ -500,16 +559,31 @@ def _single(
 ) -> tuple | None:
     """A single number with its qualifiers and unit (not a range)."""
     arabic = n1[0] in _ARABIC
+    if (
+        not arabic
+        and u1 is None
+        and ra is None
+        and not (s1 or m1)
+        and "万" not in n1
+        and "亿" not in n1
+    ):
+        return None  # 三交, 两地: a numeral without a measure word (see below)
     before = left[-1:]
     if before == "第":
         return None  # ordinal: 第十批, 第10名
-    if arabic and before in _ASCII_LABEL_BEFORE and before:
-        return None  # G30, COVID-19, v2
-    if arabic and right[:1] in _ASCII_LABEL_AFTER and not (u1 or s1 or m1 or tr or dt_part):
-        return None  # 5G, 3A, 4+X
-    # magnitude chars in the run (17.3万) or after 多/余 (6000多万)
-    bare_mag = not _has_digit(n1)
-    qual, qlen, open_ended = _prefix(left)
+    if arabic:
+        if before in _ASCII_LABEL_BEFORE:
+            return None  # G30, COVID-19, v2
+        if not (u1 or s1 or m1 or tr or dt_part) and right[:1] in _ASCII_LABEL_AFTER:
+            return None  # 5G, 3A, 4+X
+        bare_mag = False  # an Arabic numeral starts with a digit
+    else:
+        # magnitude chars in the run (17.3万) or after 多/余 (6000多万)
+        bare_mag = _MAG_CHARS.issuperset(n1)
+    if before in _QUAL_LAST:
+        qual, qlen, open_ended = _prefix(left)
+    else:
+        qual, qlen, open_ended = None, 0, False
     if bare_mag and not s1:
         # a bare 十/百/千/万 is a name (十城百店, 百场义诊) unless 上万, 逾千, 十年
         if before == "上" and len(n1) == 1 and n1 in "百千万亿" and left[-2:-1] != "千":
@@ -544,12 +618,12 @@ def _single(
     cls = unit[1] if unit is not None else None
     if cls == "reject":
         return None
-    if cls == "year" and right[:1] in AFTER_YEAR_WORD and not dt_part:
-        return None  # 三年级, 80年代
-    # dates written with a year or a month; a date's span ends with the date (a trailing
-    # 左右 is left out: 2000年左右 is still the date 2000)
-    if cls == "year" and qual is None and not s1 and not m1:
-        year = _year_value(n1)
+    if cls == "year":
+        if right[:1] in AFTER_YEAR_WORD and not dt_part:
+            return None  # 三年级, 80年代
+        # dates written with a year or a month; a date's span ends with the date (a
+        # trailing 左右 is left out: 2000年左右 is still the date 2000)
+        year = _year_value(n1) if qual is None and not s1 and not m1 else None
         if year is not None:
             md = _month_day(dt_part)
             date_end = len(n1) + len(u1 or "")
@@ -559,7 +633,7 @@ def _single(
                 date_end += len(dt_part)
             spec_value = ("abs", year, md[0], md[1])
             return (0, date_end, "date", spec_value, None, None, None, "exact", _F_DATE, None)
-    if cls in ("month", "day"):
+    elif cls == "month" or cls == "day":
         if not arabic:
             return None  # 三月, 一日: too often words (一日三餐)
         plain = qual is None and not s1 and not m1
@@ -579,7 +653,10 @@ def _single(
                     _F_DATE, None)  # fmt: skip
         # otherwise a count of days (1000多日)
     # the value
-    value = _number_value(normalize_digits(n1) if arabic else n1)
+    parsed = _VALUES.get(n1)
+    if parsed is None:
+        parsed = _value_of(n1, arabic)
+    value, number = parsed
     if value is None:
         return None
     if m1:
@@ -587,7 +664,8 @@ def _single(
         if mult is None:
             return None
         value *= mult
-    has_mag = bool(m1) or (arabic and not _has_digit(n1[-1]))
+        number = None
+    has_mag = bool(m1) or (arabic and n1[-1] in _MAG_CHARS)
     plus = bool(s1)
     start = -qlen
     end += extra_end
@@ -614,32 +692,53 @@ def _single(
             digits = normalize_digits(n1)
             if digits.isdigit() and (len(digits) >= 9 or (digits[0] == "0" and len(digits) > 1)):
                 return None  # phone numbers, codes and IDs are written this way, figures not
-            n = to_number(value)
-            return (0, end, "amount", n, n, n, None, "exact", _F_BARE, value)
+            return (0, end, "amount", number, number, number, None, "exact", _F_BARE, value)
         else:
             kind, label = "amount", None
     else:
         label, cls, mod = unit
-        if mod == "half":
-            value += _HALF
-        elif mod == "over":
-            plus = True
-        elif mod == "x10":
-            if value > 10:
-                return None
-            value *= _TEN
-        kind = "duration" if cls in ("year", "day") else cls
-    if tr == "以上":
+        if mod:
+            if mod == "half":
+                value += _HALF
+                number = None
+            elif mod == "over":
+                plus = True
+            elif mod == "x10":
+                if value > 10:
+                    return None
+                value *= _TEN
+                number = None
+        kind = "duration" if cls == "year" or cls == "day" else cls
+    if tr is None:
+        pass
+    elif tr == "以上":
         qual, open_ended = "over", True
     elif tr == "左右":
         qual = "approx"
-    if plus and qual in (None, "exact", "over"):
+    if plus and qual != "near" and qual != "approx":
         qual = "over"
-    qual = qual or "exact"
-    lower, upper = _bounds(value, qual, plus, open_ended)
+    if number is None:
+        number = to_number(value)
+    # the bounds (as _bounds, on the number already converted)
+    if qual is None or qual == "exact":
+        qual = "exact"
+        lower = upper = number
+    elif qual == "over":
+        if plus and not open_ended:
+            lower, upper = number, _plus_upper(value)
+        else:
+            lower, upper = number, None
+    elif qual == "approx":
+        lower = upper = None
+    else:
+        lower, upper = None, number
     flags = _F_TRAIL if tr is not None else 0
-    give = (_magnitude(n1, m1), label, kind) if (has_mag or label is not None) else None
-    return (start, end, kind, to_number(value), lower, upper, label, qual, flags, give)
+    if has_mag or label is not None:
+        mult = _magnitude(n1, m1) if (m1 or n1[-1] in _BIG) else _ONE
+        give = (mult, label, kind)
+    else:
+        give = None
+    return (start, end, kind, number, lower, upper, label, qual, flags, give)
 
 
 def _magnitude(n1: str, m1: str | None) -> Decimal:
@@ -655,13 +754,11 @@ def _magnitude(n1: str, m1: str | None) -> Decimal:
     return mult
 
 
-def _range(
-    g: dict[str, Any], n1: str, left: str, right: str, end1: int, length: int
-) -> tuple | None:
+def _range(g: tuple, n1: str, left: str, right: str, end1: int, length: int) -> tuple | None:
     """A range (0至18岁, 1.5万至2万名, 20%—30%), or None if it is not one."""
-    rs, n2, s2, m2, u2 = g["rs"], g["n2"], g["s2"], g["m2"], g["u2"]
-    s1, m1, u1 = g["s1"], g["m1"], g["u1"]
-    if g["dt"] or left[-1:] == "第" or s1 or s2:
+    rs, n2, s2, m2, u2 = g[_G_RS], g[_G_N2], g[_G_S2], g[_G_M2], g[_G_U2]
+    s1, m1, u1 = g[_G_S1], g[_G_M1], g[_G_U1]
+    if g[_G_DT] or left[-1:] == "第" or s1 or s2:
         return None  # a date after it, an ordinal, or 多/余 inside: not a plain range
     a1, a2 = n1[0] in _ARABIC, n2[0] in _ARABIC
     unit1 = UNITS.get(u1) if u1 else None
@@ -705,7 +802,7 @@ def _range(
     if v1 > v2:
         return None
     qual, qlen, _ = _prefix(left)
-    tr = g["tr"]
+    tr = g[_G_TR]
     if tr == "以上":
         qual = "over"
     elif tr == "左右":
@@ -752,6 +849,7 @@ def _spec_for(m: re.Match[str], text: str) -> tuple | None:
     return spec
 
 
+@lru_cache(maxsize=4096)  # a pure function of short strings / small ints
 def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
     """An ISO date string at the precision given, or None if impossible."""
     if year is None or not 1 <= year <= 9999:
@@ -802,6 +900,10 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
     set_value, set_lower, set_upper = _set_value, _set_lower, _set_upper
     set_unit, set_qualifier = _set_unit, _set_qualifier
     append = out.append
+    single = _single
+    cache_max = _CACHE_MAX
+    f_bare = _F_BARE
+    quantity = Quantity
     n = len(text)
     for m in _MASTER.finditer(text):
         s, e = m.span()
@@ -815,8 +917,15 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
             key = text[s - 3 : e + 2]
             spec = cache_get(key, miss)
             if spec is miss:
-                spec = _analyse(m, text[s - 3 : s], text[e : e + 2])
-                if len(cache) >= _CACHE_MAX:
+                # the groups in _MASTER's order (checked where the _G_* indices are made)
+                _, _, _, _, _, n1, s1, m1, u1, rs, _, _, _, _, ra, dt_part, tr = m.groups()
+                if n1 is not None and rs is None:
+                    # the commonest candidate, a single number: _analyse without the detour
+                    spec = single(text[s] + n1, s1, m1, u1, ra, dt_part, tr, text[s - 3 : s],
+                                  text[e : e + 2], e - s)  # fmt: skip
+                else:
+                    spec = _analyse(m, text[s - 3 : s], text[e : e + 2])
+                if len(cache) >= cache_max:
                     cache.clear()
                 cache[key] = spec
         else:
@@ -824,7 +933,7 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
         if spec is None:
             continue
         ds, de, kind, value, lower, upper, unit, qual, flags, give = spec
-        if flags and flags != _F_BARE:
+        if flags and flags != f_bare:
             last_end = _emit(text, s, spec, out, bare, state, last_end)
             continue
         start = s + ds
@@ -833,7 +942,7 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
                 continue
             start = s  # the qualifier belongs to the previous mention
         end = s + de
-        q = new(Quantity)
+        q = new(quantity)
         set_start(q, start)
         set_end(q, end)
         set_text(q, text[start:end])
@@ -846,7 +955,7 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
         if give is not None:
             if flags:  # _F_BARE: give is the bare value
                 bare[len(out)] = give
-            elif bare:
+            elif bare and len(out) - 1 in bare:  # _lend's own first test, without the call
                 _lend(text, out, bare, start, give)
         append(q)
         last_end = end

@@ -12,6 +12,7 @@ Results are cached: a corpus repeats the same number strings again and again.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import lru_cache
 
@@ -23,6 +24,7 @@ __all__ = [
     "normalize_digits",
     "parse_digit_string",
     "parse_numeral",
+    "parse_plain_decimal",
     "to_number",
 ]
 
@@ -110,6 +112,20 @@ def _arabic_prefix(s: str) -> tuple[Decimal | None, int]:
     return Decimal(body), i
 
 
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_ZERO = Decimal(0)
+
+
+def parse_plain_decimal(s: str) -> Decimal | None:
+    """The value of a plain ASCII number (``2021``, ``4.5``), exactly as
+    :func:`parse_numeral` gives it, or None if ``s`` is anything else (or too long)."""
+    if len(s) > MAX_NUMERAL_CHARS or _PLAIN.fullmatch(s) is None:
+        return None
+    value = Decimal(s)
+    # the same arithmetic as parse_numeral's result (0 + value, or 0 for a zero)
+    return _ZERO + value if value else _ZERO
+
+
 @lru_cache(maxsize=16384)
 def parse_numeral(raw: str) -> Decimal | None:
     """The value of an Arabic, Chinese or mixed numeral, or None if it is not well formed.
@@ -120,6 +136,9 @@ def parse_numeral(raw: str) -> Decimal | None:
     if not raw or len(raw) > MAX_NUMERAL_CHARS:
         return None
     s = normalize_digits(raw)
+    plain = parse_plain_decimal(s)
+    if plain is not None:
+        return plain
     total = Decimal(0)  # everything above the current 亿 group, already multiplied
     wan = Decimal(0)  # the 万 group of the current 亿 group
     section = Decimal(0)  # the part below 万
