@@ -595,6 +595,21 @@ def _add_bounds(
     )
 
 
+def _category_axis(fig: go.Figure, ids: list[Any], ticks: list[str], *, row: int) -> None:
+    """A y axis of one category per figure, top to bottom in the given order."""
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=ids,
+        tickvals=ids,
+        ticktext=ticks,
+        autorange="reversed",
+        showgrid=False,
+        row=row,
+        col=1,
+    )
+
+
 def _whisker(lo: Any, hi: Any, value: Any, open_stretch: float) -> tuple[float, float, bool] | None:
     """Low/high end of a whisker, or None when the bounds add nothing (exact, approx)."""
     lo_ok, hi_ok = not _missing(lo), not _missing(hi)
@@ -778,17 +793,7 @@ def spending_shares_chart(
                 fig, x, y, sym, lang=lang, show="bounds" not in shown, size=10, row=r, meta={}
             )
             shown.add("bounds")
-        fig.update_yaxes(
-            type="category",
-            categoryorder="array",
-            categoryarray=ids,
-            tickvals=ids,
-            ticktext=ticks,
-            autorange="reversed",
-            showgrid=False,
-            row=r,
-            col=1,
-        )
+        _category_axis(fig, ids, ticks, row=r)
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_xaxes(
         range=[0, _axis_end(widest)], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%"
@@ -1219,17 +1224,7 @@ def beneficiaries_chart(
         else:
             fig.update_xaxes(range=[0, max(highs) * 1.35], separatethousands=True, row=r, col=1)
         fig.update_xaxes(title_text=escape_hover(axis_title), row=r, col=1)
-        fig.update_yaxes(
-            type="category",
-            categoryorder="array",
-            categoryarray=ids,
-            tickvals=ids,
-            ticktext=ticks,
-            autorange="reversed",
-            showgrid=False,
-            row=r,
-            col=1,
-        )
+        _category_axis(fig, ids, ticks, row=r)
     fig.update_layout(barmode="overlay", bargap=0.3)
     return _finish(fig, title, _w(lang, "benef_sub"), height=height)
 
