@@ -14,6 +14,7 @@ from aidstats.build import build, compute_tables
 from aidstats.cli import main
 from aidstats.errors import AidstatsError
 from aidstats.paths import ProjectPaths
+from aidstats.registry import FIGURE_FIELDS
 from support import ROOT
 
 BYO = ROOT / "tests" / "data" / "byo"
@@ -99,28 +100,7 @@ def test_add_triage_merge_build(
             exclude_reason=None,
             note="merged from the triage draft",
         )
-        rows.append(
-            {
-                k: row.get(k)
-                for k in (
-                    "figure_id",
-                    "article_id",
-                    "quote",
-                    "context",
-                    "indicator",
-                    "period_start",
-                    "period_end",
-                    "period_type",
-                    "region",
-                    "donor",
-                    "program",
-                    "parent_figure",
-                    "include_in_totals",
-                    "exclude_reason",
-                    "note",
-                )
-            }
-        )
+        rows.append({k: row.get(k) for k in FIGURE_FIELDS})
     _append(project.registry, "figures", rows)
     _append(
         project.exclusions,
