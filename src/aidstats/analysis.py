@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from aidstats.dictionary import columns
+
 SHARE_CATEGORIES = ("funds", "projects")
 SHARE_MEASURES = ("money", "items", "share")
 SALES_METRICS = {
@@ -24,79 +26,9 @@ SALES_METRICS = {
 }
 BENEFICIARY_MEASURES = ("people", "person_times")
 
-SPENDING_COLUMNS = [
-    "article_id",
-    "figure_id",
-    "label_zh",
-    "label_en",
-    "category",
-    "measure",
-    "whole_figure",
-    "whole_label_zh",
-    "whole_label_en",
-    "part_value",
-    "part_lower",
-    "part_upper",
-    "whole_value",
-    "unit",
-    "share_pct",
-    "share_lower_pct",
-    "share_upper_pct",
-    "share_basis",
-    "amount",
-    "amount_lower",
-    "amount_upper",
-    "amount_basis",
-    "formula",
-    "period_start",
-    "period_end",
-    "region",
-    "donor",
-    "quote",
-]
-SALES_COLUMNS = [
-    "article_id",
-    "program",
-    "donor",
-    "region",
-    "period_start",
-    "period_end",
-    "metric",
-    "label_zh",
-    "label_en",
-    "value",
-    "lower",
-    "upper",
-    "unit",
-    "qualifier",
-    "basis",
-    "formula",
-    "figure_ids",
-    "quote",
-]
-BENEFICIARY_COLUMNS = [
-    "article_id",
-    "figure_id",
-    "indicator",
-    "label_zh",
-    "label_en",
-    "category",
-    "dac_code",
-    "program",
-    "measure",
-    "value",
-    "lower",
-    "upper",
-    "unit",
-    "qualifier",
-    "bounds",
-    "period_start",
-    "period_end",
-    "region",
-    "donor",
-    "include_in_totals",
-    "quote",
-]
+SPENDING_COLUMNS = columns("spending_shares")
+SALES_COLUMNS = columns("sales_growth")
+BENEFICIARY_COLUMNS = columns("beneficiaries")
 
 
 def _nan(x: float | None) -> float:

@@ -24,27 +24,12 @@ import pandas as pd
 
 from aidstats.analysis import fmt_number
 from aidstats.corpus import load_yaml
+from aidstats.dictionary import columns
 from aidstats.errors import AidstatsError
 from aidstats.paths import ProjectPaths
 from aidstats.registry import quote_positions
 
-CHECK_COLUMNS = [
-    "check_id",
-    "source",
-    "label_zh",
-    "label_en",
-    "article_id",
-    "figure_ids",
-    "formula",
-    "operands",
-    "operand_refs",
-    "arithmetic",
-    "computed",
-    "expected",
-    "tolerance",
-    "verdict",
-    "note",
-]
+CHECK_COLUMNS = columns("consistency_checks")
 CHECK_TYPES = ("formula", "same_value", "same_date")
 _OPS = {
     ast.Add: operator.add,

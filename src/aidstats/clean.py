@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 
 from aidstats.corpus import Article
 
-KINDS = ("title", "subtitle", "byline", "heading", "paragraph", "caption", "credit")
-
 SENTENCE_END = frozenset("。！？!?；;…")
 CLOSERS = frozenset("”’」』）)》〉]】\"'")
 CLAUSE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")

@@ -1,4 +1,7 @@
-"""A Frictionless Data Package descriptor (``datapackage.json``) for the CSV outputs."""
+"""A Frictionless Data Package descriptor (``datapackage.json``) for the CSV outputs.
+
+Fields, keys and descriptions come from the table declarations (:mod:`aidstats.dictionary`).
+"""
 
 from __future__ import annotations
 
@@ -7,36 +10,7 @@ from typing import Any
 
 from aidstats._version import __version__
 from aidstats.corpus import Article
-from aidstats.dictionary import TABLES
-
-DESCRIPTIONS = {
-    "articles": "The article catalog with derived counts.",
-    "paragraphs": "Cleaned paragraphs (page-break splits joined) with raw offsets.",
-    "mentions": "Every quantity mention found in the articles, at raw offsets.",
-    "figures": "Curated figures: each registry row linked to its mention, with provenance.",
-    "spending_shares": "Funds and projects with their shares of the totals they belong to.",
-    "sales_growth": "Consumption-aid sales by programme and year, reported and derived.",
-    "beneficiaries": "People and person-time counts by sector and programme, with bounds.",
-    "consistency_checks": "Cross-figure checks with their arithmetic and a verdict.",
-    "blocks": "Raw blocks (runs of non-blank lines) with their kind, before page-break joins.",
-    "coverage": "Every mention with its status: used by a figure, excluded (why), or a date.",
-}
-PRIMARY_KEYS = {
-    "articles": ["article_id"],
-    "paragraphs": ["article_id", "paragraph"],
-    "mentions": ["mention_id"],
-    "figures": ["figure_id"],
-    "beneficiaries": ["figure_id"],
-    "spending_shares": ["figure_id"],
-    "consistency_checks": ["check_id"],
-    "blocks": ["article_id", "block"],
-    "coverage": ["mention_id"],
-}
-# table → (column, referenced table, referenced column)
-FOREIGN_KEYS = {
-    **{t: [("article_id", "articles", "article_id")] for t in TABLES if t != "articles"},
-    "figures": [("article_id", "articles", "article_id"), ("mention_id", "mentions", "mention_id")],
-}
+from aidstats.dictionary import TABLE_SPECS
 
 
 def _resource_name(table: str) -> str:
@@ -47,18 +21,19 @@ def descriptor(tables: list[str], articles: list[Article], raw: Path) -> dict[st
     """The data package descriptor for ``tables`` (CSV files named after them)."""
     resources = []
     for name in tables:
+        spec = TABLE_SPECS[name]
         schema: dict[str, Any] = {
             "fields": [
                 {"name": c.name, "type": c.type, "description": c.en, "description_zh": c.zh}
-                for c in TABLES[name]
+                for c in spec.columns
             ],
             "missingValues": [""],
         }
-        if name in PRIMARY_KEYS:
-            schema["primaryKey"] = PRIMARY_KEYS[name]
+        if spec.key:
+            schema["primaryKey"] = list(spec.key)
         keys = [
             {"fields": col, "reference": {"resource": _resource_name(ref), "fields": ref_col}}
-            for col, ref, ref_col in FOREIGN_KEYS.get(name, [])
+            for col, ref, ref_col in spec.references
             if ref in tables
         ]
         if keys:
@@ -71,7 +46,7 @@ def descriptor(tables: list[str], articles: list[Article], raw: Path) -> dict[st
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "description": DESCRIPTIONS[name],
+                "description": spec.description,
                 "schema": schema,
             }
         )

@@ -16,11 +16,10 @@ import pandas as pd
 
 from aidstats.clean import CleanArticle
 from aidstats.corpus import Article
+from aidstats.dictionary import columns
 from aidstats.errors import AidstatsError
 from aidstats.paths import ProjectPaths
 from aidstats.registry import (
-    COVERED_KINDS,
-    MEASURE_KINDS,
     Indicator,
     link_rows,
     load_corrections,
@@ -28,40 +27,9 @@ from aidstats.registry import (
     load_indicators,
     load_registry,
 )
+from aidstats.vocab import COVERED_KINDS, MEASURE_KINDS
 
-FIGURE_COLUMNS = [
-    "figure_id",
-    "article_id",
-    "indicator",
-    "label_zh",
-    "label_en",
-    "category",
-    "dac_code",
-    "measure",
-    "value",
-    "lower",
-    "upper",
-    "unit",
-    "qualifier",
-    "period_start",
-    "period_end",
-    "region",
-    "donor",
-    "program",
-    "parent_figure",
-    "include_in_totals",
-    "raw_start",
-    "raw_end",
-    "quote",
-    "sentence",
-    # beyond the required columns
-    "kind",
-    "period_type",
-    "exclude_reason",
-    "mention_id",
-    "corrected",
-    "note",
-]
+FIGURE_COLUMNS = columns("figures")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from aidstats.errors import AidstatsError
 from aidstats.mentions import article_quantities
 from aidstats.outputs import atomic_write_bytes
 from aidstats.paths import ProjectPaths
-from aidstats.registry import COVERED_KINDS
+from aidstats.vocab import COVERED_KINDS
 
 PRECISION_OF_LENGTH = {v: k for k, v in PRECISIONS.items()}
 

@@ -13,28 +13,12 @@ import pandas as pd
 
 from aidstats.clean import CleanArticle, clean_text
 from aidstats.corpus import Article, catalog_entries, parse_partial_date, read_text_file
+from aidstats.dictionary import columns
 from aidstats.errors import AidstatsError
 from aidstats.extract import Quantity, extract_quantities
 from aidstats.paths import project_paths
 
-COLUMNS = [
-    "article_id",
-    "mention_id",
-    "raw_start",
-    "raw_end",
-    "clean_start",
-    "clean_end",
-    "text",
-    "kind",
-    "value",
-    "date",
-    "lower",
-    "upper",
-    "unit",
-    "qualifier",
-    "paragraph",
-    "sentence",
-]
+COLUMNS = columns("mentions")
 
 
 def _number(value: float | str | None) -> float | None:

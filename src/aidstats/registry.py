@@ -26,36 +26,8 @@ import pandas as pd
 from aidstats.corpus import load_yaml
 from aidstats.errors import AidstatsError
 from aidstats.paths import ProjectPaths
+from aidstats.vocab import CATEGORIES, MEASURE_KINDS, PERIOD_TYPES
 
-CATEGORIES = (
-    "funds",
-    "projects",
-    "sales",
-    "beneficiaries",
-    "infrastructure",
-    "education",
-    "health",
-    "culture",
-    "employment",
-    "industry",
-)
-# measure → the mention kinds a figure of that measure may point at
-MEASURE_KINDS: dict[str, tuple[str, ...]] = {
-    "money": ("amount", "range"),
-    "people": ("amount", "range"),
-    "person_times": ("amount", "range"),
-    "items": ("amount", "range"),
-    "area": ("amount", "range"),
-    "weight": ("amount", "range"),
-    "events": ("amount", "range"),
-    "count": ("amount", "range"),
-    "share": ("percent", "ratio"),
-    "growth": ("percent", "ratio"),
-    "ratio": ("ratio", "percent"),
-    "duration": ("duration", "range"),
-}
-PERIOD_TYPES = ("cumulative", "annual", "point")
-COVERED_KINDS = ("amount", "percent", "ratio", "range", "duration")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
 INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -1,0 +1,64 @@
+"""Controlled vocabularies shared by the human layer, the stages and the table declarations.
+
+Each vocabulary is written here once; the YAML validation, the pandera schemas and the
+data dictionary all import it from here.
+"""
+
+from __future__ import annotations
+
+from aidstats.extract import KINDS as MENTION_KINDS
+from aidstats.extract import QUALIFIERS
+
+__all__ = [
+    "BASES",
+    "BLOCK_KINDS",
+    "CATEGORIES",
+    "COVERAGE_STATUSES",
+    "COVERED_KINDS",
+    "HEADCOUNT_MEASURES",
+    "MEASURES",
+    "MEASURE_KINDS",
+    "MENTION_KINDS",
+    "PERIOD_TYPES",
+    "QUALIFIERS",
+    "SHARE_BASES",
+    "VERDICTS",
+]
+
+BLOCK_KINDS = ("title", "subtitle", "byline", "heading", "paragraph", "caption", "credit")
+CATEGORIES = (
+    "funds",
+    "projects",
+    "sales",
+    "beneficiaries",
+    "infrastructure",
+    "education",
+    "health",
+    "culture",
+    "employment",
+    "industry",
+)
+# measure → the mention kinds a figure of that measure may point at
+MEASURE_KINDS: dict[str, tuple[str, ...]] = {
+    "money": ("amount", "range"),
+    "people": ("amount", "range"),
+    "person_times": ("amount", "range"),
+    "items": ("amount", "range"),
+    "area": ("amount", "range"),
+    "weight": ("amount", "range"),
+    "events": ("amount", "range"),
+    "count": ("amount", "range"),
+    "share": ("percent", "ratio"),
+    "growth": ("percent", "ratio"),
+    "ratio": ("ratio", "percent"),
+    "duration": ("duration", "range"),
+}
+MEASURES = tuple(MEASURE_KINDS)
+PERIOD_TYPES = ("cumulative", "annual", "point")
+# mention kinds that must be used by a figure or excluded (dates need no row)
+COVERED_KINDS = ("amount", "percent", "ratio", "range", "duration")
+HEADCOUNT_MEASURES = ("people", "person_times")
+SHARE_BASES = ("reported", "derived", "none")
+BASES = ("reported", "derived")
+VERDICTS = ("pass", "flag")
+COVERAGE_STATUSES = ("used", "excluded", "not_required", "unaccounted")
