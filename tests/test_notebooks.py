@@ -14,9 +14,9 @@ import nbformat
 import pytest
 
 from aidstats.build import build
-from aidstats.corpus import load_yaml
 from aidstats.paths import ProjectPaths
 from aidstats.reports import PLOTLY_MIME, execute_notebook, export_html, render_reports
+from aidstats.yamlio import load_yaml
 from support import RAW, ROOT
 
 FOLDER = ROOT / "notebooks"

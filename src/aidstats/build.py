@@ -34,6 +34,15 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    per_article: list[str] = field(default_factory=list)
+
+
+def _per_article(articles: pd.DataFrame) -> list[str]:
+    """One line per article: curated and auto figures, and what is unknown."""
+    return [
+        f"{r.article_id}: {r.figures} curated, {r.auto_figures} auto, {r.excluded} excluded"
+        for r in articles.itertuples()
+    ]
 
 
 def paragraphs_table(cleaned: list[CleanArticle]) -> pd.DataFrame:
@@ -109,6 +118,7 @@ def articles_table(
             "mentions": count(mentions, a.id),
             "figures": count(coverage, a.id, status="used"),
             "excluded": count(coverage, a.id, status="excluded"),
+            "auto_figures": count(coverage, a.id, status="auto"),
         }
         for a in articles
     ]
@@ -124,13 +134,14 @@ class Tables:
     frames: dict[str, pd.DataFrame]
 
 
-def compute_tables(paths: ProjectPaths) -> Tables:
-    """Run every stage in memory and validate each table against its schema."""
+def compute_tables(paths: ProjectPaths, *, strict: bool = False) -> Tables:
+    """Run every stage in memory and validate each table against its schema (``strict``:
+    every mention must be curated or excluded)."""
     articles = load_corpus(paths)
     cleaned = [clean_article(a) for a in articles]
     paragraphs = paragraphs_table(cleaned)
     mentions = all_mentions(articles, cleaned)
-    linked = link_figures(paths, articles, cleaned, mentions)
+    linked = link_figures(paths, articles, cleaned, mentions, strict=strict)
     figures = validate("figures", linked.figures)
     clean_texts = {c.article_id: c.text for c in cleaned}
     frames = {
@@ -151,12 +162,12 @@ def compute_tables(paths: ProjectPaths) -> Tables:
     return Tables(articles, cleaned, frames)
 
 
-def build(paths: ProjectPaths | None = None) -> BuildResult:
+def build(paths: ProjectPaths | None = None, *, strict: bool = False) -> BuildResult:
     """Rebuild data/processed/ from data/raw/; raises AidstatsError on bad input."""
     started = time.perf_counter()
     paths = paths or project_paths()
-    tables = compute_tables(paths)
-    result = BuildResult(paths.processed)
+    tables = compute_tables(paths, strict=strict)
+    result = BuildResult(paths.processed, per_article=_per_article(tables.frames["articles"]))
     with staged_directory(paths.processed) as stage:
         for name, df in tables.frames.items():
             result.files += [paths.processed / p.name for p in write_table(df, stage, name)]

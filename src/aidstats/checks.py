@@ -23,11 +23,11 @@ from typing import Any
 import pandas as pd
 
 from aidstats.analysis import fmt_number
-from aidstats.corpus import load_yaml
 from aidstats.dictionary import columns
 from aidstats.errors import AidstatsError
 from aidstats.paths import ProjectPaths
 from aidstats.registry import quote_positions
+from aidstats.yamlio import load_yaml
 
 CHECK_COLUMNS = columns("consistency_checks")
 CHECK_TYPES = ("formula", "same_value", "same_date")

@@ -36,7 +36,17 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    sub.add_parser("build", help="rebuild data/processed/ from data/raw/")
+    bld = sub.add_parser(
+        "build",
+        help="rebuild data/processed/ from data/raw/",
+        description="Rebuild data/processed/ from data/raw/: curated figures from the registry, "
+        "automatic figures for every other quantity mention, analyses, charts, workbook.",
+    )
+    bld.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail unless every mention is curated in registry.yaml or excluded (no auto figures)",
+    )
 
     ext = sub.add_parser(
         "extract", help="list every quantity mention in text files (JSON lines or a table)"
@@ -73,16 +83,27 @@ def _parser() -> argparse.ArgumentParser:
         help="execute the notebooks and write offline HTML reports to data/processed/reports/",
     )
 
-    tri = sub.add_parser(
-        "triage", help="list an article's mentions not yet in the registry; draft rows for them"
-    )
-    tri.add_argument("article_id", metavar="ARTICLE_ID")
-    tri.add_argument(
-        "--draft",
-        type=Path,
-        default=None,
-        help="where to write the draft (default data/interim/ID-triage.yaml)",
-    )
+    for name in ("review", "triage"):
+        rev = sub.add_parser(
+            name,
+            help="draft curated rows from an article's automatic figures, or merge an edited draft"
+            + (" (old name of review)" if name == "triage" else ""),
+        )
+        rev.add_argument("article_id", metavar="ARTICLE_ID")
+        rev.add_argument(
+            "--draft",
+            type=Path,
+            default=None,
+            help="where to write the draft (default data/interim/ID-review.yaml)",
+        )
+        rev.add_argument(
+            "--accept",
+            type=Path,
+            default=None,
+            metavar="DRAFT",
+            help="merge an edited draft into registry.yaml, exclusions.yaml and indicators.yaml",
+        )
+        rev.add_argument("--force", action="store_true", help="overwrite an existing draft file")
     return parser
 
 
@@ -90,8 +111,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from aidstats.build import build
     from aidstats.paths import project_paths
 
-    result = build(project_paths(args.root))
+    result = build(project_paths(args.root), strict=args.strict)
     print(f"aidstats build: wrote {len(result.files)} files to {result.processed}")
+    for line in result.per_article:
+        print(f"  {line}")
     for path in result.files:
         size = path.stat().st_size
         print(f"  {path.relative_to(result.processed.parent.parent)}  ({size:,} bytes)")
@@ -132,7 +155,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
     print(f"added {added.article_id}: {added.file} ({added.encoding}, sha256 {added.sha256[:12]}…)")
     print(f"  blocks: {added.blocks}; mentions: {kinds}")
     print(
-        f"  not yet accounted for: {added.unaccounted} (run `aidstats triage {added.article_id}`)"
+        f"  not yet curated: {added.unaccounted} (labelled automatically by the build; "
+        f"`aidstats review {added.article_id}` drafts curated rows)"
     )
     return 0
 
@@ -163,26 +187,31 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_triage(args: argparse.Namespace) -> int:
+def _cmd_review(args: argparse.Namespace) -> int:
     from aidstats.paths import project_paths
-    from aidstats.triage import triage
+    from aidstats.review import accept_review, draft_review
 
-    result = triage(project_paths(args.root), args.article_id, draft=args.draft)
-    items = result.items
-    print(f"{args.article_id}: {len(items)} mention(s) neither used nor excluded")
-    for r in items.itertuples():
-        value = r.date if r.kind == "date" else r.value
-        suggestion = (
-            f"suggest {r.suggested_indicator} ({r.suggested_category})"
-            if isinstance(r.suggested_indicator, str)
-            else "no suggestion"
+    paths = project_paths(args.root)
+    if args.accept is not None:
+        added = accept_review(paths, args.article_id, args.accept)
+        print(
+            f"merged {args.accept}: {added['figures']} figure(s) into {paths.registry.name}, "
+            f"{added['exclusions']} exclusion(s), {added['indicators']} indicator(s); "
+            "run `aidstats build`"
         )
-        print(f"- {r.text} [{r.kind}, {value}, unit {r.unit}, {r.qualifier}] — {suggestion}")
-        print(f"    {r.sentence}")
+        return 0
+    result = draft_review(paths, args.article_id, draft=args.draft, force=args.force)
+    print(f"{args.article_id}: {len(result.figures)} automatic figure(s) to review")
+    for r in result.figures.itertuples():
+        print(
+            f"- {r.quote} → {r.subject_zh or '?'} [{r.category}/{r.measure}, "
+            f"{r.period_start}–{r.period_end} {r.period_type}, {r.region or '?'}, "
+            f"{r.donor or '?'}] confidence {r.confidence:.2f}"
+        )
     if result.draft is not None:
         print(
-            f"draft written to {result.draft}: edit it, then move its rows into "
-            "data/raw/registry.yaml and data/raw/exclusions.yaml"
+            f"draft written to {result.draft}: correct it, then "
+            f"`aidstats review {args.article_id} --accept {result.draft}`"
         )
     return 0
 
@@ -193,7 +222,8 @@ COMMANDS = {
     "add": _cmd_add,
     "export": _cmd_export,
     "report": _cmd_report,
-    "triage": _cmd_triage,
+    "review": _cmd_review,
+    "triage": _cmd_review,
 }
 
 

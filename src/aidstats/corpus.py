@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from aidstats.errors import AidstatsError
 from aidstats.paths import ProjectPaths, project_paths
+from aidstats.yamlio import load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}$")
 PRECISIONS = {"year": 4, "month": 7, "day": 10}
@@ -140,23 +139,6 @@ def read_text_file(path: Path) -> tuple[str, str]:
     except IsADirectoryError:
         raise AidstatsError(f"{path}: is a folder, not a text file") from None
     return decode_text(data, source=str(path))
-
-
-def load_yaml(path: Path, *, what: str) -> Any:
-    """Load a human-edited YAML file, turning syntax errors into a one-line message."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise AidstatsError(f"{path}: {what} not found") from None
-    try:
-        return yaml.safe_load(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise AidstatsError(f"{path}: {what} is not UTF-8; re-save it as UTF-8") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise AidstatsError(f"{path}:{where}: invalid YAML ({problem}); fix the syntax") from None
 
 
 def _tuple(value: Any) -> tuple[str, ...]:

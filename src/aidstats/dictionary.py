@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from aidstats.headers import header_zh
 from aidstats.vocab import (
+    AUTO_CATEGORIES,
+    AUTO_MEASURES,
     BASES,
     BLOCK_KINDS,
-    CATEGORIES,
     COVERAGE_STATUSES,
+    FIGURE_STATUSES,
     HEADCOUNT_MEASURES,
-    MEASURES,
     MENTION_KINDS,
     PERIOD_TYPES,
     QUALIFIERS,
@@ -160,6 +161,12 @@ DECLARATIONS: tuple[Table, ...] = (
             C("mentions", "integer", "Quantity mentions found", "识别出的数量表述数"),
             C("figures", "integer", "Figures in the registry", "登记的指标数"),
             C("excluded", "integer", "Mentions excluded with a reason", "已说明理由排除的表述数"),
+            C(
+                "auto_figures",
+                "integer",
+                "Mentions labelled automatically (not yet curated)",
+                "自动标注的指标数(尚未人工整理)",
+            ),
         ),
     ),
     Table(
@@ -277,8 +284,16 @@ DECLARATIONS: tuple[Table, ...] = (
             ("article_id", "articles", "article_id"),
             ("mention_id", "mentions", "mention_id"),
         ),
-        row_checks=("offsets_ordered", "bounds_ordered", "period_ordered"),
-        description="Curated figures: each registry row linked to its mention, with provenance.",
+        row_checks=(
+            "offsets_ordered",
+            "bounds_ordered",
+            "period_ordered",
+            "curated_complete",
+        ),
+        description=(
+            "Every figure: curated registry rows and automatic labels of the other mentions, "
+            "each linked to its mention, with provenance."
+        ),
         key=("figure_id",),
         columns=(
             C("figure_id", "string", "Stable id of the figure", "指标编号", required=True),
@@ -297,14 +312,19 @@ DECLARATIONS: tuple[Table, ...] = (
                 required=True,
             ),
             C("label_zh", "string", "Indicator label in Chinese", "指标中文名称", required=True),
-            C("label_en", "string", "Indicator label in English", "指标英文名称", required=True),
+            C(
+                "label_en",
+                "string",
+                "Indicator label in English (auto: from the glossary; empty when unknown)",
+                "指标英文名称",
+            ),
             C(
                 "category",
                 "string",
                 "aidstats category (funds, projects, sales, beneficiaries, …)",
                 "aidstats分类",
                 required=True,
-                vocab=CATEGORIES,
+                vocab=AUTO_CATEGORIES,
             ),
             C(
                 "dac_code",
@@ -320,7 +340,7 @@ DECLARATIONS: tuple[Table, ...] = (
                 "measures are never added",
                 "计量类型(人与人次等不可相加)",
                 required=True,
-                vocab=MEASURES,
+                vocab=AUTO_MEASURES,
             ),
             C(
                 "value",
@@ -358,19 +378,17 @@ DECLARATIONS: tuple[Table, ...] = (
             C(
                 "period_start",
                 "string",
-                "Start of the period the figure covers",
+                "Start of the period the figure covers (auto: empty when unknown)",
                 "统计期起",
-                required=True,
             ),
             C(
                 "period_end",
                 "string",
-                "End of the period the figure covers",
+                "End of the period the figure covers (auto: empty when unknown)",
                 "统计期止",
-                required=True,
             ),
-            C("region", "string", "Recipient region", "受援地区", required=True),
-            C("donor", "string", "Donor", "援助方", required=True),
+            C("region", "string", "Recipient region (auto: empty when unknown)", "受援地区"),
+            C("donor", "string", "Donor (auto: empty when unknown)", "援助方"),
             C("program", "string", "Named programme, if any", "所属项目或工程"),
             C("parent_figure", "string", "The total this figure is part of", "所属总数指标"),
             C(
@@ -421,7 +439,33 @@ DECLARATIONS: tuple[Table, ...] = (
                 "Correction applied, with reason and source",
                 "所作更正及其理由和出处",
             ),
-            C("note", "string", "Curator's note on the reading chosen", "整理者说明"),
+            C(
+                "note",
+                "string",
+                "Curator's note on the reading chosen; for auto figures the evidence used",
+                "整理者说明;自动指标为判断依据",
+            ),
+            C(
+                "status",
+                "string",
+                "curated (a registry row) or auto (labelled by rules; check before citing)",
+                "人工整理(curated)或自动标注(auto)",
+                required=True,
+                vocab=FIGURE_STATUSES,
+            ),
+            C(
+                "confidence",
+                "number",
+                "How sure the labels are, 0–1 (1 for curated figures)",
+                "标注置信度(0–1;人工整理为1)",
+                required=True,
+            ),
+            C(
+                "subject_zh",
+                "string",
+                "What the number counts, as the text names it",
+                "数字所指对象(原文用语)",
+            ),
         ),
     ),
     Table(
@@ -638,7 +682,8 @@ DECLARATIONS: tuple[Table, ...] = (
             C(
                 "status",
                 "string",
-                "used, excluded, not_required (dates) or unaccounted",
+                "used (curated figure), excluded, auto (automatic figure), not_required (dates) "
+                "or unaccounted",
                 "状态:已使用、已排除、无需登记(日期)或未处理",
                 required=True,
                 vocab=COVERAGE_STATUSES,

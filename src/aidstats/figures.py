@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from aidstats.auto.figures import Knowledge, auto_figures
 from aidstats.clean import CleanArticle
 from aidstats.corpus import Article
 from aidstats.dictionary import columns
@@ -96,6 +97,9 @@ def figures_table(
                 "mention_id": mid,
                 "corrected": None,
                 "note": row.get("note"),
+                "status": "curated",
+                "confidence": 1.0,
+                "subject_zh": None,
             }
         )
     df = pd.DataFrame(records, columns=FIGURE_COLUMNS)
@@ -108,6 +112,7 @@ def figures_table(
             "raw_start": "int64",
             "raw_end": "int64",
             "include_in_totals": "bool",
+            "confidence": "float64",
         }
     )
 
@@ -117,8 +122,8 @@ def coverage_table(
     used: dict[str, str],
     excluded: dict[str, str],
 ) -> pd.DataFrame:
-    """Every mention with its status: used (by which figure), excluded (why), date, or
-    unaccounted."""
+    """Every mention with its status: used (by which curated figure), excluded (why), date,
+    or unaccounted (the build then labels it automatically)."""
     status, by = [], []
     for mid, kind in zip(mentions["mention_id"], mentions["kind"], strict=True):
         if mid in used:
@@ -195,27 +200,47 @@ def link_registry(
     return Linked(indicators, rows, [link[0] for link in fig_links], coverage)
 
 
+def _unaccounted_error(paths: ProjectPaths, missing: pd.DataFrame) -> AidstatsError:
+    listed = "; ".join(
+        f"{r.article_id} {r.text!r} at raw {r.raw_start}" for r in missing.head(8).itertuples()
+    )
+    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+    return AidstatsError(
+        f"--strict: {len(missing)} mention(s) neither used in {paths.registry.name} nor "
+        f"excluded in {paths.exclusions.name}: {listed}{more}; add a figure or an exclusion "
+        "with a reason for each (`aidstats review ARTICLE_ID` drafts them)"
+    )
+
+
 def link_figures(
     paths: ProjectPaths,
     articles: list[Article],
     cleaned: list[CleanArticle],
     mentions: pd.DataFrame,
+    *,
+    strict: bool = False,
 ) -> FigureTables:
-    """Link the registry, enforce coverage, and build the figures table."""
+    """Link the registry and build the figures table: curated rows, plus an auto figure for
+    every mention no row uses and no exclusion explains (``strict``: stop instead)."""
     linked = link_registry(paths, articles, cleaned, mentions)
     coverage = linked.coverage
     missing = coverage[coverage["status"] == "unaccounted"]
-    if not missing.empty:
-        listed = "; ".join(
-            f"{r.article_id} {r.text!r} at raw {r.raw_start}" for r in missing.head(8).itertuples()
-        )
-        more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-        raise AidstatsError(
-            f"{len(missing)} mention(s) neither used in {paths.registry.name} nor excluded in "
-            f"{paths.exclusions.name}: {listed}{more}; add a figure or an exclusion with a "
-            "reason for each (`aidstats triage ARTICLE_ID` drafts them)"
-        )
+    if strict and not missing.empty:
+        raise _unaccounted_error(paths, missing)
     raw_texts = {a.id: a.text for a in articles}
     figures = figures_table(linked.rows, linked.mention_ids, mentions, linked.indicators, raw_texts)
     figures = _apply_corrections(figures, load_corrections(paths, figures["figure_id"]))
+    if not missing.empty:
+        auto = auto_figures(
+            Knowledge.load(paths),
+            articles,
+            cleaned,
+            mentions[mentions["mention_id"].isin(missing["mention_id"])],
+        )
+        figures = pd.concat([figures, auto.astype(figures.dtypes.to_dict())], ignore_index=True)
+        figures = figures.sort_values(["article_id", "raw_start"], kind="stable", ignore_index=True)
+        auto_of = dict(zip(auto["mention_id"], auto["figure_id"], strict=True))
+        is_auto = coverage["mention_id"].isin(auto_of)
+        coverage.loc[is_auto, "status"] = "auto"
+        coverage.loc[is_auto, "figure_or_reason"] = coverage.loc[is_auto, "mention_id"].map(auto_of)
     return FigureTables(figures, coverage)

@@ -56,6 +56,34 @@ class ProjectPaths:
         return self.raw / "checks.yaml"
 
     @property
+    def gazetteer(self) -> Path:
+        return self.raw / "gazetteer.yaml"
+
+    @property
+    def glossary(self) -> Path:
+        return self.raw / "glossary.yaml"
+
+    @property
+    def labelling(self) -> Path:
+        return self.raw / "labelling.yaml"
+
+    @property
+    def articles(self) -> Path:
+        return self.raw / "articles"
+
+    @property
+    def interim(self) -> Path:
+        return self.root / "data" / "interim"
+
+    def review_draft(self, article_id: str) -> Path:
+        """Default draft file of ``aidstats review ARTICLE_ID``."""
+        return self.interim / f"{article_id}-review.yaml"
+
+    def table(self, name: str, suffix: str = "parquet") -> Path:
+        """A processed table's file (``figures`` → data/processed/figures.parquet)."""
+        return self.processed / f"{name}.{suffix}"
+
+    @property
     def notebooks(self) -> Path:
         return self.root / "notebooks"
 

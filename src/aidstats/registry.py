@@ -23,10 +23,10 @@ from typing import Any
 
 import pandas as pd
 
-from aidstats.corpus import load_yaml
 from aidstats.errors import AidstatsError
 from aidstats.paths import ProjectPaths
 from aidstats.vocab import CATEGORIES, MEASURE_KINDS, PERIOD_TYPES
+from aidstats.yamlio import load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
 INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*$")

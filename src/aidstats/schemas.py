@@ -25,7 +25,14 @@ def _offsets_ordered(df: pd.DataFrame) -> pd.Series:
 
 
 def _period_ordered(df: pd.DataFrame) -> pd.Series:
-    return df["period_start"] <= df["period_end"]
+    unknown = df["period_start"].isna() | df["period_end"].isna()
+    return unknown | (df["period_start"] <= df["period_end"])
+
+
+def _curated_complete(df: pd.DataFrame) -> pd.Series:
+    curated = df["status"] == "curated"
+    needed = ["label_en", "period_start", "period_end", "region", "donor"]
+    return ~curated | df[needed].notna().all(axis=1)
 
 
 # the row checks a declaration may name
@@ -33,6 +40,9 @@ ROW_CHECKS = {
     "offsets_ordered": pa.Check(_offsets_ordered, error="raw_start < raw_end"),
     "bounds_ordered": pa.Check(_bounds_ordered, error="lower ≤ value ≤ upper"),
     "period_ordered": pa.Check(_period_ordered, error="period_start ≤ period_end"),
+    "curated_complete": pa.Check(
+        _curated_complete, error="curated figures have label_en, period, region and donor"
+    ),
 }
 
 

@@ -10,11 +10,14 @@ from aidstats.extract import KINDS as MENTION_KINDS
 from aidstats.extract import QUALIFIERS
 
 __all__ = [
+    "AUTO_CATEGORIES",
+    "AUTO_MEASURES",
     "BASES",
     "BLOCK_KINDS",
     "CATEGORIES",
     "COVERAGE_STATUSES",
     "COVERED_KINDS",
+    "FIGURE_STATUSES",
     "HEADCOUNT_MEASURES",
     "MEASURES",
     "MEASURE_KINDS",
@@ -37,6 +40,8 @@ CATEGORIES = (
     "culture",
     "employment",
     "industry",
+    "economy",
+    "other",
 )
 # measure → the mention kinds a figure of that measure may point at
 MEASURE_KINDS: dict[str, tuple[str, ...]] = {
@@ -52,8 +57,13 @@ MEASURE_KINDS: dict[str, tuple[str, ...]] = {
     "growth": ("percent", "ratio"),
     "ratio": ("ratio", "percent"),
     "duration": ("duration", "range"),
+    "other": ("amount", "range", "percent", "ratio", "duration"),
 }
 MEASURES = tuple(MEASURE_KINDS)
+# kept as names of their own: auto figures use every category and measure
+AUTO_CATEGORIES = CATEGORIES
+AUTO_MEASURES = MEASURES
+FIGURE_STATUSES = ("curated", "auto")
 PERIOD_TYPES = ("cumulative", "annual", "point")
 # mention kinds that must be used by a figure or excluded (dates need no row)
 COVERED_KINDS = ("amount", "percent", "ratio", "range", "duration")
@@ -61,4 +71,4 @@ HEADCOUNT_MEASURES = ("people", "person_times")
 SHARE_BASES = ("reported", "derived", "none")
 BASES = ("reported", "derived")
 VERDICTS = ("pass", "flag")
-COVERAGE_STATUSES = ("used", "excluded", "not_required", "unaccounted")
+COVERAGE_STATUSES = ("used", "excluded", "auto", "not_required", "unaccounted")

@@ -1,0 +1,196 @@
+"""Automatic figures: one labelled row per quantity mention, in the columns of ``figures``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from aidstats.auto.label import NON_ADDITIVE, category_of, indicator_of, measure_of
+from aidstats.auto.period import Period, PeriodFinder
+from aidstats.auto.place import Found, PlaceFinder, Scope
+from aidstats.auto.rules import Rules, load_rules
+from aidstats.auto.subject import SubjectFinder, _clause
+from aidstats.clean import CleanArticle
+from aidstats.corpus import Article
+from aidstats.dictionary import columns
+from aidstats.gazetteer import Gazetteer, Glossary, load_gazetteer, load_glossary
+from aidstats.paths import ProjectPaths
+from aidstats.vocab import COVERED_KINDS
+
+PART_CUE = re.compile(r"其中")
+TWO_SIDES = "两地"  # 沪喀两地, 嘉沙两地: an exchange between donor and recipient
+SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+UNKNOWN_PLACE_FACTOR = 0.7
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The rules, gazetteer and glossary the labeller reads (all data in data/raw/)."""
+
+    rules: Rules
+    gazetteer: Gazetteer
+    glossary: Glossary
+
+    @classmethod
+    def load(cls, paths: ProjectPaths) -> Knowledge:
+        return cls(
+            load_rules(paths.labelling),
+            load_gazetteer(paths.gazetteer),
+            load_glossary(paths.glossary),
+        )
+
+
+class ArticleLabeller:
+    """Labels the mentions of one article."""
+
+    def __init__(self, know: Knowledge, article: Article, clean: CleanArticle) -> None:
+        self.know, self.article, self.clean = know, article, clean
+        self.places = PlaceFinder(know.gazetteer)
+        self.subjects = SubjectFinder(know.rules, self.places.spans)
+        self.periods = PeriodFinder(article.published)
+        body = [p for p in clean.paragraphs if p.kind in ("paragraph", "heading")]
+        frame_text = "".join([article.title or "", *(p.text for p in body[:2])])
+        self.frame = self.periods.frame(frame_text)
+        self.donor = self.places.article_donor(article.title or "", article.donor)
+
+    def _sentence(self, m: pd.Series) -> tuple[str, int]:
+        """The mention's sentence and the mention's offset in it."""
+        sentence = str(m["sentence"])
+        start = int(m["clean_start"])
+        lo = self.clean.text.rfind(sentence, max(0, start - len(sentence)), start + len(sentence))
+        return sentence, (start - lo if lo >= 0 else max(0, sentence.find(str(m["text"]))))
+
+    def _period(self, sentence: str, pos: int, para: str) -> tuple[Period, str]:
+        found = self.periods.nearest(sentence, pos)
+        if found:
+            return found, "sentence"
+        first = SENTENCE.match(para)
+        found = self.periods.frame(first.group(0)) if first else None
+        if found and not para.startswith(sentence):
+            return found, "paragraph"
+        if self.frame:
+            return self.frame, "article frame"
+        return self.periods.fallback(), "publication date"
+
+    def label(self, m: pd.Series) -> dict[str, Any]:
+        """Every figure column for one mention, plus the evidence in ``note``."""
+        rules = self.know.rules
+        sentence, pos = self._sentence(m)
+        end = pos + len(str(m["text"]))
+        unit = None if pd.isna(m["unit"]) else str(m["unit"])
+        subject = self.subjects.find(sentence, pos, end, kind=str(m["kind"]))
+        left, right, _ = _clause(sentence, pos, end)
+        measure, m_sure, m_why = measure_of(rules, kind=str(m["kind"]), unit=unit, subject=subject)
+        category, c_sure, c_why = category_of(
+            rules, measure=measure, subject=subject.text, clause=left + right, sentence=sentence
+        )
+        english = self.know.glossary.english(subject.text) if subject.text else None
+        indicator, known = indicator_of(
+            rules, subject=subject.text, measure=measure, category=category, english=english
+        )
+        paragraph = self.clean.paragraph_at(int(m["clean_start"]))
+        para_pos = int(m["clean_start"]) - self.clean.text.find(paragraph.text)
+        period, p_where = self._period(sentence, pos, paragraph.text)
+        in_sentence = Scope("sentence", sentence, pos)
+        scopes = [
+            in_sentence,
+            Scope("paragraph", paragraph.text, max(para_pos, 0), before_only=True),
+            Scope("title", self.article.title or "", 0),
+        ]
+        donor = self.places.donor(in_sentence, self.donor)
+        region = self.places.region(scopes, self.article.recipient)
+        if TWO_SIDES in sentence and donor.value and region.value:
+            region = Found(f"{donor.value}和{region.value}", "两地: both sides")
+        program = self.places.programme(in_sentence)
+        confidence = m_sure * c_sure
+        if donor.value is None or region.value is None:
+            confidence *= UNKNOWN_PLACE_FACTOR
+        evidence = (
+            f"subject {subject.text or '?'} ({subject.where}); measure: {m_why}; "
+            f"category: {c_why}; period: {period.evidence} ({p_where}); "
+            f"donor: {donor.scope}; region: {region.scope}"
+        )
+        reason = NON_ADDITIVE.get(measure) or ("not an aid result" if category == "other" else None)
+        return {
+            "indicator": indicator,
+            "label_zh": subject.text or "",
+            "label_en": english or "",
+            "category": category,
+            "dac_code": rules.dac_codes.get(category, 998),
+            "measure": measure,
+            "period_start": period.start,
+            "period_end": period.end,
+            "period_type": period.type,
+            "region": region.value,
+            "donor": donor.value,
+            "program": program.value,
+            "include_in_totals": reason is None,
+            "exclude_reason": reason,
+            "note": evidence + ("" if not known else "; indicator from the vocabulary"),
+            "confidence": round(confidence, 3),
+            "subject_zh": subject.text or None,
+        }
+
+
+def _parents(rows: list[dict[str, Any]], mentions: pd.DataFrame) -> None:
+    """Best effort: a part after 其中 takes the nearest earlier figure of its measure in the
+    same or previous sentence as its parent."""
+    for i, row in enumerate(rows):
+        sentence = str(mentions.iloc[i]["sentence"])
+        if not PART_CUE.search(sentence) or row["measure"] in NON_ADDITIVE:
+            continue
+        cut = sentence.find("其中")
+        for j in range(i - 1, max(-1, i - 6), -1):
+            prev = rows[j]
+            same = str(mentions.iloc[j]["sentence"]) == sentence
+            before_cue = not same or sentence.find(str(mentions.iloc[j]["text"])) < cut
+            if prev["measure"] == row["measure"] and before_cue and prev["parent_figure"] is None:
+                row["parent_figure"] = prev["figure_id"]
+                row["include_in_totals"] = False
+                row["exclude_reason"] = f"part of {prev['figure_id']}"
+                break
+
+
+def label_mentions(
+    know: Knowledge, article: Article, clean: CleanArticle, mentions: pd.DataFrame
+) -> pd.DataFrame:
+    """Auto labels for every amount/percent/ratio/range/duration mention of one article."""
+    labeller = ArticleLabeller(know, article, clean)
+    mine = mentions[(mentions["article_id"] == article.id) & mentions["kind"].isin(COVERED_KINDS)]
+    rows = []
+    for _, m in mine.iterrows():
+        number = str(m["mention_id"]).rsplit("#", 1)[-1]
+        row = {
+            "figure_id": f"{article.id}-auto-{number}",
+            "article_id": article.id,
+            **{k: m[k] for k in ("value", "lower", "upper", "unit", "qualifier", "kind")},
+            "raw_start": int(m["raw_start"]),
+            "raw_end": int(m["raw_end"]),
+            "quote": article.text[int(m["raw_start"]) : int(m["raw_end"])],
+            "sentence": m["sentence"],
+            "mention_id": m["mention_id"],
+            "parent_figure": None,
+            "corrected": None,
+            "status": "auto",
+            **labeller.label(m),
+        }
+        rows.append(row)
+    _parents(rows, mine.reset_index(drop=True))
+    return pd.DataFrame(rows, columns=columns("figures"))
+
+
+def auto_figures(
+    know: Knowledge,
+    articles: list[Article],
+    cleaned: list[CleanArticle],
+    mentions: pd.DataFrame,
+) -> pd.DataFrame:
+    """Auto figures for the given mentions (the build passes the unaccounted ones)."""
+    frames = [label_mentions(know, a, c, mentions) for a, c in zip(articles, cleaned, strict=True)]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=columns("figures"))
+    return pd.concat(frames, ignore_index=True)

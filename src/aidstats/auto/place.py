@@ -1,0 +1,129 @@
+"""Donor, region and programme of a figure, from the gazetteer (``data/raw/gazetteer.yaml``).
+
+- **Region** (the recipient the figure is about) is looked for in the sentence of the
+  number, then before it in its paragraph, then in the title, then in the catalog entry;
+  the first scope that names one decides. Within a scope the name nearest before the
+  number wins, and names joined by 和/及/与/、 are one region (喀什地区和兵团第三师). From
+  the catalog, broad areas (新疆, 南疆) are dropped, a county wins over the prefecture
+  that contains it, and parallel units are joined.
+- **Donor**: an article speaks for one donor (the title's, else the most specific of the
+  catalog's). A sentence overrides it only with a donor outside that donor's province
+  (a summary of several provinces), never with the province above it or a sibling city.
+- **Programme**: only a programme named in the sentence itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aidstats.gazetteer import Gazetteer
+
+JOINERS = ("和", "及", "与", "、")
+# the autonomous region as a whole: the backdrop of every article, never a figure's region
+# by itself being named (新疆农副产品 are products of the article's recipient)
+WHOLE_REGION = frozenset({"新疆维吾尔自治区"})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A piece of text the number sits in, and where the number is in it."""
+
+    name: str  # sentence | paragraph | title
+    text: str
+    pos: int
+    before_only: bool = False
+
+
+@dataclass(frozen=True)
+class Found:
+    value: str | None
+    scope: str  # sentence | paragraph | title | catalog | none
+
+
+def _nearest(matches: list[Any], text: str, pos: int, *, before_only: bool) -> list[Any]:
+    """The match nearest before ``pos`` with those joined to it by 和/及/与/、 (else, unless
+    ``before_only``, the first match after ``pos``)."""
+    before = [m for m in matches if m.end <= pos]
+    if not before:
+        return [] if before_only else matches[:1]
+    group = [before[-1]]
+    for m in reversed(before[:-1]):
+        if text[m.end : group[0].start] in JOINERS:
+            group.insert(0, m)
+        else:
+            break
+    return group
+
+
+class PlaceFinder:
+    """Finds donors, regions and programmes with one gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where any known place or programme name is in ``text``."""
+        return [(m.start, m.end) for m in self.gazetteer.find(text)]
+
+    def _in(self, scope: Scope, kind: str) -> list[str]:
+        matches = [
+            m
+            for m in self.gazetteer.find(scope.text)
+            if m.kind == kind and m.canonical not in WHOLE_REGION
+        ]
+        group = _nearest(matches, scope.text, scope.pos, before_only=scope.before_only)
+        return list(dict.fromkeys(m.canonical for m in group))
+
+    def _level(self, name: str) -> str:
+        entry = self.gazetteer.entry(name)
+        return str(getattr(entry, "level", ""))
+
+    def _contains(self, outer: str, inner: str) -> bool:
+        entry = self.gazetteer.entry(inner)
+        while entry is not None and getattr(entry, "parent", None):
+            if entry.parent == outer:
+                return True
+            entry = self.gazetteer.entry(entry.parent)
+        return False
+
+    def article_region(self, recipients: tuple[str, ...]) -> str | None:
+        """One region for the whole article from the catalog's recipients."""
+        names = [self.gazetteer.resolve(r) or r for r in recipients]
+        names = [n for n in dict.fromkeys(names) if self._level(n) != "region"]
+        specific = [n for n in names if not any(self._contains(n, o) for o in names if o != n)]
+        return "和".join(specific) if specific else None
+
+    def article_donor(self, title: str, donors: tuple[str, ...]) -> str | None:
+        """The donor an article speaks for: the title's, else the most specific catalog one."""
+        in_title = [m.canonical for m in self.gazetteer.find(title) if m.kind == "donor"]
+        if in_title:
+            return in_title[0]
+        names = [self.gazetteer.resolve(d) or d for d in donors]
+        cities = [n for n in names if self.gazetteer.donor_of_city(n) not in (None, n)]
+        return (cities or names or [None])[0]
+
+    def region(self, scopes: list[Scope], recipients: tuple[str, ...]) -> Found:
+        """The region governing the number (see the module docstring)."""
+        for scope in scopes:
+            names = self._in(scope, "recipient")
+            if names:
+                return Found("和".join(names), scope.name)
+        fallback = self.article_region(recipients)
+        return Found(fallback, "catalog" if fallback else "none")
+
+    def donor(self, sentence: Scope, article_donor: str | None) -> Found:
+        """The donor governing the number (see the module docstring)."""
+        names = self._in(sentence, "donor")
+        if names and article_donor:
+            home = self.gazetteer.donor_of_city(article_donor)
+            if all(self.gazetteer.donor_of_city(n) != home for n in names):
+                return Found(names[-1], "sentence")
+        if article_donor:
+            return Found(article_donor, "article")
+        return Found(names[-1], "sentence") if names else Found(None, "none")
+
+    def programme(self, sentence: Scope) -> Found:
+        """A programme named in the sentence, or none."""
+        names = self._in(sentence, "programme")
+        return Found(names[-1], "sentence") if names else Found(None, "none")
