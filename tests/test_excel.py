@@ -682,6 +682,79 @@ def test_print_setup_fonts_and_charts(wb: openpyxl.Workbook) -> None:
     assert not hidden(col["share_pct"]) and not hidden(col["quote"])
 
 
+def test_public_names_are_pinned() -> None:
+    """What other modules, notebooks and tests import from aidstats.excel, and no more."""
+    import aidstats.excel as excel
+
+    assert sorted(excel.__all__) == [
+        "FIRST_ROW",
+        "FONT_NAME",
+        "HEADER_ROW",
+        "SHEETS",
+        "SUMMARY",
+        "excel_arithmetic",
+        "safe_text",
+        "workbook_bytes",
+        "write_workbook",
+    ]
+    assert all(hasattr(excel, name) for name in excel.__all__)
+
+
+def test_column_facts() -> None:
+    """Each per-column fact behind its own lookup; expected values typed by hand."""
+    from aidstats.excel import columns as facts
+
+    assert facts.header("share_pct") == "占比%"
+    assert facts.header("operand_2") == "运算数2" and facts.header("value_10") == "值10"
+    assert facts.header("no_such_column") == "no_such_column"
+    assert facts.wraps("quote", sheet="Figures") and not facts.wraps("basis", sheet="Sales")
+    assert facts.wraps("basis", sheet=SUMMARY)  # the summary wraps its own columns
+    assert (facts.min_width("display"), facts.min_width("unit")) == (13, 6)
+    assert (facts.max_width("description_en"), facts.max_width("unit")) == (50, 30)
+    assert facts.fixed_width("unit", sheet=SUMMARY) == 7
+    assert facts.fixed_width("unit", sheet="Figures") is None
+    assert facts.is_detail("value_3", sheet="Checks")
+    assert not facts.is_detail("value_3", sheet="Figures")
+    assert not facts.is_detail("verdict", sheet="Checks")
+    checks = ["check_id", "arithmetic", "tolerance", "verdict"]
+    assert facts.shown("Checks", checks, operands=2) == [
+        "check_id",
+        "arithmetic",
+        "operand_1",
+        "value_1",
+        "operand_2",
+        "value_2",
+        "tolerance",
+        "low_limit",
+        "high_limit",
+        "slack",
+        "verdict",
+    ]
+    assert facts.shown("Sales", ["value", "unit", "quote"]) == [
+        "value",
+        "unit",
+        "display",
+        "quote",
+        "figures_row",
+    ]
+    assert facts.shown("Sources", ["file", "title"]) == ["file", "title"]
+
+
+def test_sheet_modules_ask_columns_not_its_tables() -> None:
+    """Column facts are read only through columns.py's functions (so that they can later be
+    derived from the table declarations without touching a sheet)."""
+    package = Path(__file__).resolve().parents[1] / "src" / "aidstats" / "excel"
+    offenders = [
+        f"{path.name}:{n}"
+        for path in package.rglob("*.py")
+        if path.name != "columns.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"\b(col|columns)\._[A-Za-z]", line)
+        or re.search(r"from aidstats\.excel\.columns import .*\b_", line)
+    ]
+    assert offenders == []
+
+
 def test_generation_date_comes_from_the_inputs(
     frames: dict[str, pd.DataFrame], tmp_path: Path
 ) -> None:

@@ -1,0 +1,238 @@
+"""The sheet writer: a bilingual header row, one styled row per record, print setup.
+
+Every sheet of the workbook, the summary included, is written through :class:`Sheet`, so
+the header style, cell borders, colours, wrapping, column widths and row heights are the
+same everywhere. What a column looks like comes from :mod:`aidstats.excel.columns`.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.worksheet import Worksheet
+
+from aidstats.excel import columns as col
+from aidstats.excel.cells import (
+    BOLD,
+    BOX,
+    FILL,
+    FONT_NAME,
+    REPORTED,
+    SMALL,
+    TITLE,
+    CellSpec,
+    is_float,
+    is_int,
+    missing,
+    put,
+    text,
+)
+from aidstats.excel.formulas import Formula
+from aidstats.excel.layout import HEADER_ROW
+
+LEGEND = (
+    "蓝色 = 报道值(在 Figures 中修改);黄色 = 公式推算,随输入自动更新;列标上方的 + 展开明细列。"
+    "Blue = reported (correct it in Figures); yellow = formula, follows its inputs; "
+    "the + above the column letters shows the detail columns."
+)
+_LINE_HEIGHT = 14.5  # points per line of wrapped 10-point text
+_MAX_LINES = 12  # a wrapped row grows to this many lines at most
+
+
+def display_width(value: Any) -> int:
+    """Display width in characters (CJK counts two; numbers with separators)."""
+    shown = text(value)
+    if isinstance(value, bool) or missing(value):
+        pass
+    elif is_int(value):
+        shown = f"{int(value):,}"
+    elif is_float(value):
+        shown = f"{float(value):,.2f}".removesuffix(".00")
+    line = max(shown.split("\n"), key=len, default="")
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def wrapped_lines(words: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` units wide (measured estimate:
+    a CJK character is about 1.7 units of the 10-point font, a Latin one about 1.1)."""
+    usable = max(width - 1, 1)
+
+    def units(part: str) -> float:
+        return sum(1.7 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in part)
+
+    return sum(max(1, math.ceil(units(part) / usable)) for part in words.split("\n"))
+
+
+class Sheet:
+    """One worksheet with named columns: a header row, then one row per record.
+
+    Write the lines above the table (:meth:`title`, :meth:`line`), then :meth:`header`,
+    the rows (:meth:`put`, :meth:`write_row`), and :meth:`finish` for widths, heights,
+    frozen header, filter and print setup.
+    """
+
+    def __init__(
+        self, wb: Workbook, name: str, columns: Sequence[str], *, position: int | None = None
+    ) -> None:
+        self.ws = wb.create_sheet(name, position)
+        self.name = name
+        self.columns = list(columns)
+        self.index = {c: i + 1 for i, c in enumerate(self.columns)}
+        self.widths = {
+            c: max(
+                col.min_width(c),
+                display_width(col.header(c)) + 1,
+                math.ceil(len(c) * 1.15) + 1,
+            )
+            for c in self.columns
+        }
+        self.wrapped: dict[int, list[tuple[str, str]]] = {}
+        self.header_row = self.last_row = HEADER_ROW
+
+    @classmethod
+    def table(
+        cls, wb: Workbook, name: str, *, title: str, note: str, columns: Sequence[str]
+    ) -> Sheet:
+        """A table sheet: title, note and legend, the header at HEADER_ROW."""
+        sheet = cls(wb, name, columns)
+        sheet.title(title)
+        sheet.line(2, note)
+        sheet.line(3, LEGEND)
+        sheet.header(HEADER_ROW)
+        return sheet
+
+    def title(self, words: str) -> None:
+        """The sheet's title, in the first cell."""
+        put(self.ws, 1, 1, words).font = TITLE
+
+    def line(self, row: int, words: str) -> None:
+        """A line of small print above the table."""
+        put(self.ws, row, 1, words).font = SMALL
+
+    def pair(self, row: int, key: str, value: str) -> None:
+        """A bold key and its value above the table."""
+        put(self.ws, row, 1, key).font = BOLD
+        put(self.ws, row, 2, value)
+
+    def header(self, row: int) -> None:
+        """The bilingual header row ("中文\\nname"); the records follow below it."""
+        for c in self.columns:
+            cell = put(self.ws, row, self.index[c], f"{col.header(c)}\n{c}")
+            cell.font, cell.fill, cell.border = BOLD, FILL["header"], BOX
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        self.ws.row_dimensions[row].height = 30
+        self.header_row = self.last_row = row
+
+    @property
+    def first_row(self) -> int:
+        """The row of the first record."""
+        return self.header_row + 1
+
+    def section(self, row: int, words: str) -> None:
+        """A shaded row across the table that starts a section."""
+        for j in range(1, len(self.columns) + 1):
+            self.ws.cell(row=row, column=j).fill = FILL["section"]
+        put(self.ws, row, 1, words).font = BOLD
+        self.ws.cell(row=row, column=1).fill = FILL["section"]
+        self.last_row = max(self.last_row, row)
+
+    def ref(self, column: str, row: int, *, absolute: bool = False) -> str:
+        """The A1 reference of ``column`` on ``row``."""
+        letter = get_column_letter(self.index[column])
+        return f"${letter}${row}" if absolute else f"{letter}{row}"
+
+    def xref(self, column: str, row: int) -> str:
+        """A reference from another sheet."""
+        return f"{quote_sheetname(self.name)}!{self.ref(column, row, absolute=True)}"
+
+    def put(
+        self,
+        row: int,
+        column: str,
+        value: Any,
+        *,
+        fmt: str | None = None,
+        role: str = "",
+        sample: Any = None,
+    ) -> Cell:
+        """Write one cell; ``sample`` is the value a formula computes (for the width)."""
+        cell = put(self.ws, row, self.index[column], value, fmt)
+        cell.border = BOX
+        wrap = col.wraps(column, sheet=self.name)
+        cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+        if role in ("reported", "derived"):
+            cell.fill = FILL[role]
+            if role == "reported":
+                cell.font = REPORTED
+        if isinstance(value, Formula):
+            guess = 10 if missing(sample) or isinstance(sample, str) else display_width(sample) + 2
+            self.widths[column] = max(self.widths[column], guess)
+        else:
+            if wrap and isinstance(value, str):
+                self.wrapped.setdefault(row, []).append((column, value))
+            self.widths[column] = max(self.widths[column], display_width(value) + 1)
+        self.last_row = max(self.last_row, row)
+        return cell
+
+    def write_row(
+        self, row: int, rec: Mapping[str, Any], cells: Mapping[str, CellSpec] | None = None
+    ) -> None:
+        """Write every column of ``row``: the given ``cells``, else the record's value."""
+        cells = cells or {}
+        for c in self.columns:
+            if c in cells:
+                spec = cells[c]
+                self.put(row, c, spec.value, fmt=spec.fmt, role=spec.role, sample=rec.get(c))
+            else:
+                self.put(row, c, rec.get(c))
+
+    def _column_width(self, column: str) -> float:
+        fixed = col.fixed_width(column, sheet=self.name)
+        if fixed is not None:
+            return fixed
+        return max(min(self.widths[column], col.max_width(column)), col.min_width(column))
+
+    def finish(self, *, freeze: str | None = None, autofilter: bool = True) -> None:
+        """Widths, row heights for wrapped text, frozen header, filter, print setup.
+
+        Detail columns are grouped and collapsed (the + above the columns shows them), so
+        that the screen and the printed page start with the columns a reader needs.
+        """
+        ws = self.ws
+        widths = {}
+        for c, i in self.index.items():
+            widths[c] = self._column_width(c)
+            dim = ws.column_dimensions[get_column_letter(i)]
+            dim.width = widths[c]
+            if col.is_detail(c, sheet=self.name):
+                dim.outlineLevel, dim.hidden = 1, True
+        for row, cells in self.wrapped.items():
+            lines = max(wrapped_lines(words, widths[c]) for c, words in cells)
+            if lines > 1:
+                ws.row_dimensions[row].height = min(lines, _MAX_LINES) * _LINE_HEIGHT
+        ws.freeze_panes = freeze or f"B{self.first_row}"
+        if autofilter and self.last_row > self.header_row:
+            last = get_column_letter(len(self.columns))
+            ws.auto_filter.ref = f"A{self.header_row}:{last}{self.last_row}"
+        _print_setup(ws, title_rows=f"{self.header_row}:{self.header_row}")
+
+
+def _print_setup(ws: Worksheet, *, title_rows: str) -> None:
+    """Landscape A4, fit to one page wide, header row repeated, page numbers in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "&A — &P / &N"
+    ws.oddFooter.center.font = f"{FONT_NAME},Regular"

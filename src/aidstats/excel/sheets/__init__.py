@@ -1,0 +1,1 @@
+"""One module per sheet (or family of sheets); each builds its sheet into a workbook."""

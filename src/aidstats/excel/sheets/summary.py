@@ -1,0 +1,262 @@
+"""The summary sheet (概览): what the build found, each number linked to the sheet it is on.
+
+Sections: every derived spending share and amount, the sales, the three largest counts per
+beneficiary measure, and the checks (how many pass, which are flagged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+
+from aidstats._version import __version__
+from aidstats.excel import columns
+from aidstats.excel.cells import CellSpec, display_cell, number_format, text
+from aidstats.excel.formulas import Formula
+from aidstats.excel.layout import BENEFICIARIES, CHECKS, SALES, SPENDING, SUMMARY
+from aidstats.excel.sheet import LEGEND, Sheet
+
+Frames = dict[str, pd.DataFrame]
+BOUNDS_NOTE = (
+    "读数边界:多/余/超/以上 = 至少(下界);近 = 至多(上界);约/左右 = 无界。"
+    "Reading bounds: 多/余/超/以上 = at least (lower bound); 近 = at most (upper bound); "
+    "约/左右 = approximate, no bound."
+)
+_SALES_ROWS = 12  # with more sales rows, the summary shows only sales values and derived rows
+_TOP_BENEFICIARIES = 3  # the largest counts shown per measure
+
+
+@dataclass(frozen=True, kw_only=True)
+class Headline:
+    """One row of the summary: a number linked to its sheet, with where it comes from."""
+
+    section: str
+    label_zh: str
+    label_en: str
+    value: Formula
+    unit: str
+    basis: str  # "reported…", "derived" or "flag"; sets the colour
+    arithmetic: str
+    quote: str
+    article: str
+    sample: Any = None  # the value the formula computes (for the number format)
+
+    def cells(self, display_ref: str) -> dict[str, CellSpec]:
+        """The cells of the row; ``display_ref`` is the cell the 万/亿 display divides."""
+        role = {"derived": "derived", "flag": ""}.get(self.basis, "reported")
+        return {
+            "section": CellSpec(self.section),
+            "label_zh": CellSpec(self.label_zh),
+            "label_en": CellSpec(self.label_en),
+            "value": CellSpec(self.value, number_format(self.unit, self.sample), role),
+            "display": display_cell(display_ref, self.unit, self.sample),
+            "unit": CellSpec(self.unit),
+            "basis": CellSpec(self.basis),
+            "arithmetic": CellSpec(self.arithmetic),
+            "quote": CellSpec(self.quote),
+            "article": CellSpec(self.article),
+        }
+
+
+class _Links:
+    """Quotes, article titles and links into the other sheets, for the headlines."""
+
+    def __init__(self, frames: Frames, sheets: dict[str, Sheet]) -> None:
+        figures, articles = frames["figures"], frames["articles"]
+        self.quote_of = dict(zip(figures["figure_id"], figures["quote"], strict=True))
+        self.titles = dict(zip(articles["article_id"], articles["title"], strict=True))
+        self.sheets = sheets
+
+    def article(self, aid: Any) -> str:
+        """The title of an article with its id."""
+        return f"{text(self.titles.get(aid))}({text(aid)})"
+
+    def quote(self, figure_id: Any) -> str:
+        """The quote of a figure, "" when unknown."""
+        return text(self.quote_of.get(figure_id))
+
+    def link(self, sheet: str, column: str, i: int) -> Formula:
+        """The cell of ``column`` in record ``i`` of ``sheet``, empty when it is empty."""
+        s = self.sheets[sheet]
+        x = s.xref(column, s.first_row + i)
+        return Formula(f'IF({x}="","",{x})')
+
+    def headline(
+        self, sheet: str, column: str, i: int, rec: Mapping[str, Any], **fields: str
+    ) -> Headline:
+        """The headline of ``column`` in record ``i`` (``rec``) of ``sheet``: linked to its
+        cell, with the record's article; ``fields`` are the other fields of the headline."""
+        return Headline(
+            value=self.link(sheet, column, i),
+            article=self.article(rec["article_id"]),
+            sample=rec[column],
+            **fields,
+        )
+
+
+def headlines(frames: Frames, sheets: dict[str, Sheet]) -> list[Headline]:
+    """What the summary shows: every derived number, the sales, the largest counts, checks."""
+    links = _Links(frames, sheets)
+    return [
+        *_spending(frames["spending_shares"], links),
+        *_sales(frames["sales_growth"], links),
+        *_beneficiaries(frames["beneficiaries"], links),
+        *_checks(frames["consistency_checks"], links),
+    ]
+
+
+def _spending(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
+    """Each derived share and each amount a reported share implies."""
+    for i, rec in enumerate(df.to_dict("records")):
+        quotes = (text(rec["quote"]), links.quote(rec["whole_figure"]))
+        common = {
+            "section": "资金 Spending",
+            "basis": "derived",
+            "arithmetic": text(rec["formula"]),
+            "quote": " / ".join(q for q in quotes if q),
+        }
+        label_zh, label_en = text(rec["label_zh"]), text(rec["label_en"])
+        if rec["share_basis"] == "derived":
+            yield links.headline(
+                SPENDING,
+                "share_pct",
+                i,
+                rec,
+                label_zh=f"{label_zh} 占 {text(rec['whole_label_zh'])}",
+                label_en=f"{label_en} as a share of {text(rec['whole_label_en'])}",
+                unit="%",
+                **common,
+            )
+        if rec["amount_basis"] == "derived":
+            yield links.headline(
+                SPENDING,
+                "amount",
+                i,
+                rec,
+                label_zh=f"{label_zh}对应金额(推算)",
+                label_en=f"Amount implied by {label_en}",
+                unit=text(rec["unit"]),
+                **common,
+            )
+
+
+def _sales(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
+    """Every sales row (only values and derived rows when there are many)."""
+    for i, rec in enumerate(df.to_dict("records")):
+        if len(df) > _SALES_ROWS and rec["basis"] != "derived" and rec["metric"] != "sales_value":
+            continue
+        quotes = " / ".join(links.quote(x) for x in text(rec["figure_ids"]).split(";") if x)
+        program = " ".join(text(rec[k]) for k in ("program", "period_end") if text(rec[k]))
+        yield links.headline(
+            SALES,
+            "value",
+            i,
+            rec,
+            section="消费 Sales",
+            label_zh=f"{text(rec['label_zh'])}({program})",
+            label_en=f"{text(rec['label_en'])} ({program})",
+            unit=text(rec["unit"]),
+            basis=text(rec["basis"]),
+            arithmetic=text(rec["formula"]),
+            quote=quotes,
+        )
+
+
+def _beneficiaries(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
+    """The largest counts of each measure (people and person-times are never added)."""
+    ben = df.reset_index(drop=True)
+    for _, group in ben.groupby("measure", sort=True):
+        top = group.sort_values("value", ascending=False, kind="stable").head(_TOP_BENEFICIARIES)
+        for i, rec in top.iterrows():
+            yield links.headline(
+                BENEFICIARIES,
+                "value",
+                int(i),
+                rec.to_dict(),
+                section="受益 Beneficiaries",
+                label_zh=text(rec["label_zh"]),
+                label_en=text(rec["label_en"]),
+                unit=text(rec["unit"]),
+                basis=f"reported; {text(rec['bounds'])}",
+                arithmetic="",
+                quote=text(rec["quote"]),
+            )
+
+
+def _checks(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
+    """How many checks pass and how many are flagged, then each flagged check."""
+    section = "核对 Checks"
+    s = links.sheets[CHECKS]
+    first = s.ref("verdict", s.first_row, absolute=True)
+    last = s.ref("verdict", max(s.first_row, s.first_row + len(df) - 1), absolute=True)
+    span = f"{CHECKS}!{first}:{last}"
+    for word, zh in (("pass", "通过"), ("flag", "存疑")):
+        yield Headline(
+            section=section,
+            label_zh=f"核对结论:{zh}",
+            label_en=f"Checks: {word}",
+            value=Formula(f'COUNTIF({span},"{word}")'),
+            unit="项",
+            basis="derived",
+            arithmetic=f'COUNTIF(verdict, "{word}")',
+            quote="",
+            article="",
+            sample=int((df["verdict"] == word).sum()),
+        )
+    for i, rec in enumerate(df.to_dict("records")):
+        if rec["verdict"] == "flag":
+            yield links.headline(
+                CHECKS,
+                "computed",
+                i,
+                rec,
+                section=section,
+                label_zh=f"存疑:{text(rec['label_zh'])}",
+                label_en=f"Flagged: {text(rec['label_en'])} ({text(rec['check_id'])})",
+                unit="",
+                basis="flag",
+                arithmetic=text(rec["arithmetic"]),
+                quote=text(rec["note"]),
+            )
+
+
+def summary_sheet(
+    wb: Workbook,
+    frames: Frames,
+    sheets: dict[str, Sheet],
+    *,
+    generated: str,
+    generated_note: str,
+) -> Sheet:
+    """The first sheet: what the workbook holds, then the headlines section by section."""
+    s = Sheet(wb, SUMMARY, columns.shown(SUMMARY), position=0)
+    arts, figs = frames["articles"], frames["figures"]
+    checks = frames["consistency_checks"]
+    s.title("对口援疆数据概览 aidstats summary")
+    info = {
+        "生成日期 Generated": generated,
+        "版本 Version": f"aidstats {__version__}",
+        "范围 Scope": f"{len(arts)} 篇文章 articles · {len(figs)} 个指标 figures · "
+        f"{len(checks)} 项核对 checks",
+        "读数边界 Bounds": BOUNDS_NOTE,
+        "日期说明 Date": generated_note,
+        "颜色 Colours": LEGEND,
+    }
+    for row, (key, value) in enumerate(info.items(), start=2):
+        s.pair(row, key, value)
+    s.header(len(info) + 3)
+    r = s.header_row
+    section = None
+    for h in headlines(frames, sheets):
+        r += 1
+        if h.section != section:
+            section = h.section
+            s.section(r, section)
+            r += 1
+        s.write_row(r, {}, h.cells(s.ref("value", r)))
+    s.finish(freeze=f"A{s.first_row}", autofilter=False)
+    return s
