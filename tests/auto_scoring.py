@@ -118,7 +118,8 @@ class FieldScore:
     def summary(self) -> str:
         parts = [f"{f} {self.accuracy(f):.3f}" for f in FIELDS]
         return (
-            f"{self.total} figures ({self.missed} not extracted): " + ", ".join(parts)
+            f"{self.total} figures ({self.missed} not extracted): "
+            + ", ".join(parts)
             + f"; confidence ≥ 0.8: {self.confident} labels, "
             f"{self.calibration:.3f} with measure and category right"
         )

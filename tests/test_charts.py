@@ -14,7 +14,7 @@ import pytest
 
 from aidstats import charts
 from aidstats.analysis import beneficiaries, sales_growth, spending_shares
-from aidstats.figures import FIGURE_COLUMNS
+from aidstats.dictionary import columns
 from aidstats.schemas import validate
 
 NAN = math.nan
@@ -76,6 +76,9 @@ def _fig(
         "mention_id": f"{art}#{start}",
         "corrected": None,
         "note": None,
+        "status": "curated",
+        "confidence": 1.0,
+        "subject_zh": None,
     }
 
 
@@ -119,7 +122,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def frames() -> dict[str, pd.DataFrame]:
-    figures = validate("figures", pd.DataFrame(ROWS, columns=FIGURE_COLUMNS))
+    figures = validate("figures", pd.DataFrame(ROWS, columns=columns("figures")))
     articles = pd.DataFrame({"article_id": [A, B], "title": ["甲市援疆<记>", "乙省援疆"]})
     return {
         "figures": figures,

@@ -122,6 +122,9 @@ def _figure(
         "mention_id": f"{article_id}#{start}",
         "corrected": None,
         "note": None,
+        "status": "curated",
+        "confidence": 1.0,
+        "subject_zh": None,
     }
 
 

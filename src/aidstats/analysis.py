@@ -26,10 +26,6 @@ SALES_METRICS = {
 }
 BENEFICIARY_MEASURES = ("people", "person_times")
 
-SPENDING_COLUMNS = columns("spending_shares")
-SALES_COLUMNS = columns("sales_growth")
-BENEFICIARY_COLUMNS = columns("beneficiaries")
-
 
 def _nan(x: float | None) -> float:
     return math.nan if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
@@ -116,7 +112,7 @@ def spending_shares(figures: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, f in figs.iterrows():
         parent = by_id.loc[f["parent_figure"]] if pd.notna(f["parent_figure"]) else None
-        row = {c: f.get(c) for c in SPENDING_COLUMNS if c in f.index}
+        row = {c: f.get(c) for c in columns("spending_shares") if c in f.index}
         row.update(
             whole_figure=f["parent_figure"] if parent is not None else None,
             whole_label_zh=parent["label_zh"] if parent is not None else None,
@@ -178,7 +174,7 @@ def spending_shares(figures: pd.DataFrame) -> pd.DataFrame:
             else:
                 row["formula"] = "no total reported for this amount"
         rows.append(row)
-    return pd.DataFrame(rows, columns=SPENDING_COLUMNS)
+    return pd.DataFrame(rows, columns=columns("spending_shares"))
 
 
 def _sales_row(f: pd.Series, metric: str) -> dict[str, object]:
@@ -325,7 +321,7 @@ def sales_growth(figures: pd.DataFrame) -> pd.DataFrame:
                 )
             )
     rows += _growth_between_years(figs[figs["metric"] == "sales_value"])
-    out = pd.DataFrame(rows, columns=SALES_COLUMNS)
+    out = pd.DataFrame(rows, columns=columns("sales_growth"))
     return out.sort_values(["article_id", "period_end", "metric"], kind="stable", ignore_index=True)
 
 
@@ -366,10 +362,10 @@ def beneficiaries(figures: pd.DataFrame) -> pd.DataFrame:
     figs = figures[figures["measure"].isin(BENEFICIARY_MEASURES)]
     rows = []
     for _, f in figs.iterrows():
-        row = {c: f[c] for c in BENEFICIARY_COLUMNS if c in f.index}
+        row = {c: f[c] for c in columns("beneficiaries") if c in f.index}
         row["bounds"] = bounds_text(f["qualifier"], f["lower"], f["upper"], f["unit"])
         rows.append(row)
-    out = pd.DataFrame(rows, columns=BENEFICIARY_COLUMNS)
+    out = pd.DataFrame(rows, columns=columns("beneficiaries"))
     return out.sort_values(
         ["measure", "category", "article_id", "figure_id"], kind="stable", ignore_index=True
     )

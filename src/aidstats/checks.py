@@ -29,7 +29,6 @@ from aidstats.paths import ProjectPaths
 from aidstats.registry import quote_positions
 from aidstats.yamlio import load_yaml
 
-CHECK_COLUMNS = columns("consistency_checks")
 CHECK_TYPES = ("formula", "same_value", "same_date")
 _OPS = {
     ast.Add: operator.add,
@@ -357,4 +356,4 @@ def consistency_checks(
         if mentions is None or clean_texts is None:
             raise ValueError("curated checks need the mentions and the cleaned texts")
         rows += _curated_checks(spec, figures, mentions, clean_texts, file)
-    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
+    return pd.DataFrame(rows, columns=columns("consistency_checks"))

@@ -30,8 +30,6 @@ from aidstats.registry import (
 )
 from aidstats.vocab import COVERED_KINDS, MEASURE_KINDS
 
-FIGURE_COLUMNS = columns("figures")
-
 
 @dataclass(frozen=True)
 class FigureTables:
@@ -102,7 +100,7 @@ def figures_table(
                 "subject_zh": None,
             }
         )
-    df = pd.DataFrame(records, columns=FIGURE_COLUMNS)
+    df = pd.DataFrame(records, columns=columns("figures"))
     return df.astype(
         {
             "value": "float64",

@@ -7,7 +7,9 @@ so these facts are kept by column name (the table declarations in
 
 from __future__ import annotations
 
-HEADER_ZH: dict[str, str] = {
+import re
+
+HEADER_ZH = {
     "article_id": "文章编号",
     "figure_id": "指标编号",
     "indicator": "指标类型",
@@ -105,8 +107,15 @@ HEADER_ZH: dict[str, str] = {
     "type": "类型",
     "description_zh": "中文说明",
     "description_en": "英文说明",
+    "section": "分析",
+    "article": "来源文章",
 }
-WIDTH: dict[str, int] = {  # width of wrapped columns, in characters
+NUMBERED = re.compile(r"(operand|value)_(\d+)")  # the operand columns of the Checks sheet
+NUMBERED_ZH = {"operand": "运算数", "value": "值"}
+
+MIN_WIDTH = {"display": 13}  # in characters; others at least DEFAULT_MIN_WIDTH
+DEFAULT_MIN_WIDTH = 6
+MAX_WIDTH = {  # a column grows with its content up to this (DEFAULT_MAX_WIDTH otherwise)
     "quote": 18,
     "sentence": 44,
     "arithmetic": 40,
@@ -125,8 +134,9 @@ WIDTH: dict[str, int] = {  # width of wrapped columns, in characters
     "sha256": 18,
     "figure_ids": 24,
     "check_id": 22,
-}  # width of wrapped columns, in characters
-WRAP: frozenset[str] = frozenset(
+}
+DEFAULT_MAX_WIDTH = 30
+WRAP = frozenset(
     {
         "label_zh",
         "label_en",
@@ -154,5 +164,8 @@ WRAP: frozenset[str] = frozenset(
 
 
 def header_zh(name: str) -> str:
-    """The short Chinese header of a column (its name when none is declared)."""
+    """The short Chinese header of a column (operand_2 → 运算数2; its name when unknown)."""
+    numbered = NUMBERED.fullmatch(name)
+    if numbered:
+        return NUMBERED_ZH[numbered[1]] + numbered[2]
     return HEADER_ZH.get(name, name)

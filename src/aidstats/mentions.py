@@ -18,8 +18,6 @@ from aidstats.errors import AidstatsError
 from aidstats.extract import Quantity, extract_quantities
 from aidstats.paths import project_paths
 
-COLUMNS = columns("mentions")
-
 
 def _number(value: float | str | None) -> float | None:
     return None if value is None or isinstance(value, str) else float(value)
@@ -59,7 +57,7 @@ def mentions_table(clean: CleanArticle, published: dt.date | None) -> pd.DataFra
                 "sentence": clean.sentence_at(q.start, q.end),
             }
         )
-    df = pd.DataFrame(rows, columns=COLUMNS)
+    df = pd.DataFrame(rows, columns=columns("mentions"))
     return df.astype(
         {
             "raw_start": "int64",

@@ -23,7 +23,7 @@ from aidstats.auto.rules import Rules
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、（）()—]")
 CJK = re.compile(r"[\u4e00-\u9fffA-Za-z“”‘’\"《》]+")
-QUOTES = str.maketrans("", "", "“”‘’\"《》")
+QUOTES = str.maketrans("", "", '“”‘’"《》')
 JOINED = re.compile(r"^[\u4e00-\u9fff]{0,2}[和及与或、]$")
 # a noun after a number ends where a preposition or linking verb starts
 STOP_AFTER = frozenset("到在于向从与和及把被对为以")
