@@ -203,8 +203,8 @@ def _core_figure(*, last: bool, open_high: bool = False) -> go.Figure:
         panels,
         draw,
         ctx=Context(None, None, lang="en"),
+        kind="explorer",
         title="T",
-        subtitle="S",
         height=400,
         subplots={},
         layout={"barmode": "overlay"},
@@ -227,7 +227,8 @@ def test_figure_core_panels_legend_whiskers_and_axes() -> None:
     assert fig.layout.yaxis.ticktext == ("X", "Y") and fig.layout.yaxis.autorange == "reversed"
     assert [a.text for a in fig.layout.annotations] == ["A&lt;1&gt;", "B", "n"]
     assert fig.layout.margin.b == 90  # room for the note
-    assert fig.layout.title.text == "T" and fig.layout.title.subtitle.text == "S"
+    assert fig.layout.title.text == "T"
+    assert fig.layout.title.subtitle.text.startswith("One row per figure")
     assert fig.layout.height == 400 and fig.layout.barmode == "overlay"
 
 
@@ -242,8 +243,11 @@ def test_figure_core_with_no_panels_is_empty() -> None:
     from aidstats.charts.hover import Context
 
     ctx = Context(None, None, lang="zh")
-    fig = make_figure([], print, ctx=ctx, title="T", subtitle="S", height=1, subplots={}, layout={})
+    fig = make_figure(
+        [], print, ctx=ctx, kind="sales", title=None, height=1, subplots={}, layout={}
+    )
     assert len(fig.data) == 0 and fig.layout.meta == {"empty": True}
+    assert fig.layout.title.text == "消费帮扶销售额:按项目与年份"
     assert fig.layout.annotations[0].text == "没有可画的数据" and fig.layout.height == 320
 
 

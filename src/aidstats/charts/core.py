@@ -238,8 +238,8 @@ def make_figure(
     draw: Callable[[Canvas, Panel], None],
     *,
     ctx: Context,
-    title: str,
-    subtitle: str,
+    kind: str,
+    title: str | None,
     height: int,
     subplots: dict[str, Any],
     layout: dict[str, Any],
@@ -253,6 +253,8 @@ def make_figure(
 ) -> go.Figure:
     """A figure of stacked ``panels``, each drawn by ``draw``; empty when there are none.
 
+    ``kind`` names the chart in the words of :mod:`~aidstats.charts.labels`: its
+    subtitle is ``<kind>_sub`` and, unless ``title`` is given, its title ``<kind>_title``.
     Patches: ``subplots`` for :func:`plotly.subplots.make_subplots` (spacing, shared
     axes), ``layout`` and ``xaxes`` applied after the panels, ``annotations`` to the
     subplot titles; ``whiskers`` = ``{"size", "horizontal", "last"}`` (``last``: draw
@@ -261,6 +263,7 @@ def make_figure(
     columns in this order; ``note`` is a footnote under the plot; ``after`` draws what
     spans panels.
     """
+    title = title if title is not None else ctx.word(f"{kind}_title")
     if not panels:
         return empty_figure(title, ctx)
     fig = make_subplots(
@@ -303,7 +306,7 @@ def make_figure(
         after(canvas)
     for row in sorted(canvas.whiskers):
         canvas.draw_whiskers(row)
-    return finish(fig, title, subtitle, height=height)
+    return finish(fig, title, ctx.word(f"{kind}_sub"), height=height)
 
 
 def _footnote(fig: go.Figure, text: str) -> None:

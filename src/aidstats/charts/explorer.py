@@ -55,8 +55,8 @@ def figure_explorer(
         panels,
         _draw_article,
         ctx=ctx,
+        kind="explorer",
         title=title if title is not None else _title(ctx, article_id, category),
-        subtitle=word(lang, "explorer_sub"),
         height=height,
         subplots={"vertical_spacing": spacing(110, height, len(panels))},
         # subplot titles sit above the category headers of their panel

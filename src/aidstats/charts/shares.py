@@ -53,8 +53,8 @@ def spending_shares_chart(
         panels,
         _draw_article,
         ctx=ctx,
-        title=title if title is not None else word(lang, "shares_title"),
-        subtitle=word(lang, "shares_sub"),
+        kind="shares",
+        title=title,
         height=stacked_height(panels, base=210, per_row=62, per_panel=70),
         subplots={
             "shared_xaxes": True,
