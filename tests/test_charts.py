@@ -3,6 +3,7 @@ hand-made figures table and on the real build; deterministic self-contained HTML
 
 from __future__ import annotations
 
+import doctest
 import math
 import re
 from pathlib import Path
@@ -148,6 +149,109 @@ def ctx(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 # ---------------------------------------------------------------- shared pieces
+
+
+def test_public_names_are_pinned() -> None:
+    assert charts.__all__ == [
+        "FONT_FAMILY",
+        "OKABE_ITO",
+        "PALETTE",
+        "TEMPLATE",
+        "beneficiaries_chart",
+        "bounds_label",
+        "browser_path",
+        "chart_set",
+        "escape_hover",
+        "figure_explorer",
+        "format_value",
+        "sales_growth_chart",
+        "spending_shares_chart",
+        "write_charts",
+    ]
+    assert all(getattr(charts, name) is not None for name in charts.__all__)
+
+
+def test_the_docstring_examples_hold() -> None:
+    from aidstats.charts import labels
+
+    result = doctest.testmod(labels)
+    assert result.attempted >= 2 and result.failed == 0
+
+
+def _core_figure(*, last: bool, open_high: bool = False) -> go.Figure:
+    """Two panels through the figure core: a bar and a whisker each, a category axis."""
+    from aidstats.charts.core import Panel, make_figure
+    from aidstats.charts.hover import Context
+
+    def draw(canvas: Any, panel: Any) -> None:
+        ids = list(panel.rows["id"])
+        canvas.add(
+            go.Bar,
+            legend="v",
+            x=list(panel.rows["v"]),
+            y=ids,
+            orientation="h",
+            name="v",
+            hover=[f"h{i}" for i in ids],
+            meta={"role": "v"},
+        )
+        canvas.whisker(ids[0], (0.5, 1.5, open_high))
+        canvas.category_axis(ids, [i.upper() for i in ids])
+
+    panels = [
+        Panel("a", pd.DataFrame({"id": ["x", "y"], "v": [1.0, 2.0]}), title="A<1>", weight=2),
+        Panel("b", pd.DataFrame({"id": ["z"], "v": [3.0]}), title="B", weight=1),
+    ]
+    return make_figure(
+        panels,
+        draw,
+        ctx=Context(None, None, lang="en"),
+        kind="explorer",
+        title="T",
+        height=400,
+        subplots={},
+        layout={"barmode": "overlay"},
+        whiskers={"last": last},
+        note="n",
+    )
+
+
+def test_figure_core_panels_legend_whiskers_and_axes() -> None:
+    fig = _core_figure(last=False)
+    assert [t.meta["role"] for t in fig.data] == ["v", "bounds", "v", "bounds"]
+    assert [t.showlegend for t in fig.data] == [True, True, False, False]  # each entry once
+    assert [t.yaxis for t in fig.data] == ["y", "y", "y2", "y2"]
+    bar, bounds = fig.data[0], fig.data[1]
+    assert list(bar.hovertext) == ["hx", "hy"]
+    assert bar.hovertemplate == "%{hovertext}<extra></extra>"
+    assert list(bounds.x) == [0.5, 1.5, None] and list(bounds.y) == ["x", "x", None]
+    assert list(bounds.marker.symbol) == ["line-ns-open"] * 3  # closed at both ends
+    assert fig.layout.yaxis.categoryarray == ("x", "y")
+    assert fig.layout.yaxis.ticktext == ("X", "Y") and fig.layout.yaxis.autorange == "reversed"
+    assert [a.text for a in fig.layout.annotations] == ["A&lt;1&gt;", "B", "n"]
+    assert fig.layout.margin.b == 90  # room for the note
+    assert fig.layout.title.text == "T"
+    assert fig.layout.title.subtitle.text.startswith("One row per figure")
+    assert fig.layout.height == 400 and fig.layout.barmode == "overlay"
+
+
+def test_figure_core_whiskers_last_and_open_ends() -> None:
+    fig = _core_figure(last=True, open_high=True)
+    assert [t.meta["role"] for t in fig.data] == ["v", "v", "bounds", "bounds"]
+    assert list(fig.data[2].marker.symbol) == ["line-ns-open", "triangle-right", "line-ns-open"]
+
+
+def test_figure_core_with_no_panels_is_empty() -> None:
+    from aidstats.charts.core import make_figure
+    from aidstats.charts.hover import Context
+
+    ctx = Context(None, None, lang="zh")
+    fig = make_figure(
+        [], print, ctx=ctx, kind="sales", title=None, height=1, subplots={}, layout={}
+    )
+    assert len(fig.data) == 0 and fig.layout.meta == {"empty": True}
+    assert fig.layout.title.text == "消费帮扶销售额:按项目与年份"
+    assert fig.layout.annotations[0].text == "没有可画的数据" and fig.layout.height == 320
 
 
 def test_template_palette_and_font() -> None:

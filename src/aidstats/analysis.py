@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from aidstats.dictionary import columns
+from aidstats.formatting import bounds_text, fmt_number, is_missing
 
 SHARE_CATEGORIES = ("funds", "projects")
 SHARE_MEASURES = ("money", "items", "share")
@@ -28,39 +29,7 @@ BENEFICIARY_MEASURES = ("people", "person_times")
 
 
 def _nan(x: float | None) -> float:
-    return math.nan if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
-
-
-def fmt_number(value: float, unit: str | None = None) -> str:
-    """A number as a Chinese reader writes it: 4.5亿, 6360万, 80, 91.7 (with unit)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "?"
-    unit = unit or ""
-    if unit == "%":
-        return f"{value:.4g}%"
-    mag = abs(value)
-    if mag >= 1e8:
-        text = f"{value / 1e8:.4g}亿"
-    elif mag >= 1e4 and unit in {"元", "吨", "平方米", "人次", "名", "人", ""}:
-        text = f"{value / 1e4:.4g}万"
-    else:
-        text = f"{value:.6g}"
-    return text + unit
-
-
-def bounds_text(qualifier: str, lower: float, upper: float, unit: str | None) -> str:
-    """How a careful reader states a figure's bounds: ≥ 37680, < 37690, ≤ 5000."""
-    lo, hi = _nan(lower), _nan(upper)
-    if qualifier == "exact":
-        return "exact"
-    if qualifier == "approx":
-        return "approximate (no bounds stated)"
-    parts = []
-    if not math.isnan(lo):
-        parts.append(f"≥ {fmt_number(lo, unit)}")
-    if not math.isnan(hi):
-        parts.append(("< " if qualifier == "over" else "≤ ") + fmt_number(hi, unit))
-    return ", ".join(parts) or qualifier
+    return math.nan if is_missing(x) else float(x)
 
 
 def _ratio_bounds(part: tuple[float, float], whole: tuple[float, float]) -> tuple[float, float]:

@@ -22,9 +22,9 @@ from typing import Any
 
 import pandas as pd
 
-from aidstats.analysis import fmt_number
 from aidstats.dictionary import columns
 from aidstats.errors import AidstatsError
+from aidstats.formatting import fmt_number
 from aidstats.paths import ProjectPaths
 from aidstats.registry import quote_positions
 from aidstats.yamlio import load_yaml

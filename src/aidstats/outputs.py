@@ -34,12 +34,16 @@ def write_parquet(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def write_json(data: Any, path: Path) -> Path:
-    """Pretty, key-ordered UTF-8 JSON (Chinese kept as characters)."""
+def write_text(text: str, path: Path) -> Path:
+    """UTF-8 text with the line ends as given (no platform translation)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     path.write_text(text, encoding="utf-8", newline="\n")
     return path
+
+
+def write_json(data: Any, path: Path) -> Path:
+    """Pretty, key-ordered UTF-8 JSON (Chinese kept as characters)."""
+    return write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", path)
 
 
 def write_table(df: pd.DataFrame, folder: Path, name: str) -> list[Path]:
@@ -71,12 +75,14 @@ def staged_directory(target: Path) -> Iterator[Path]:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename."""
+    """Write ``data`` to ``path`` via a temporary file and a rename, readable by all
+    (0644, like the files written directly; the temporary file starts as 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

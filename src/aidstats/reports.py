@@ -20,12 +20,12 @@ from __future__ import annotations
 import copy
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aidstats.errors import AidstatsError
+from aidstats.outputs import atomic_write_bytes
 from aidstats.paths import ProjectPaths
 
 if TYPE_CHECKING:
@@ -129,20 +129,6 @@ def export_html(nb: NotebookNode, *, title: str) -> str:
     return body
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def render_reports(
     paths: ProjectPaths,
     out_folder: Path | None = None,
@@ -164,6 +150,6 @@ def render_reports(
         nb = execute_notebook(notebook, paths, timeout=timeout)
         html = export_html(nb, title=f"aidstats · {notebook.stem}")
         path = out / f"{notebook.stem}.html"
-        _write_atomically(path, html)
+        atomic_write_bytes(path, html.encode("utf-8"))
         written.append(path)
     return written

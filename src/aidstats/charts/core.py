@@ -1,0 +1,326 @@
+"""The one figure core every chart is drawn by, in the manner of plotly.express.
+
+A chart factory turns its table into :class:`Panel` s (one subplot row each) and hands
+them to :func:`make_figure` with a function that draws one panel and a few keyword
+patches for what differs between charts (subplot spacing, bar mode, axes, whiskers).
+The core does the rest, always the same way: the empty case, the subplots and their
+titles, legend entries shown once, hover labels, the bound whiskers 多/余/超/近 imply,
+one category per figure on an axis, a footnote, and the finish (template, title,
+subtitle, height).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from aidstats.charts.hover import HOVER_TEMPLATE, Context
+from aidstats.charts.labels import escape_hover
+from aidstats.charts.theme import INK, MUTED, TEMPLATE
+from aidstats.formatting import is_missing
+
+#: How whiskers are drawn unless a chart says otherwise (see :func:`make_figure`).
+_WHISKERS = {"size": 10, "horizontal": True, "last": False}
+#: A bound whisker: (position on the category axis, low end, high end, open upper end).
+Whisker = tuple[Any, float, float, bool]
+
+
+@dataclass
+class Panel:
+    """One subplot row: what it shows (``key``), the table rows it draws, its title,
+    its share of the height, and what to add to the ``meta`` of its whisker trace."""
+
+    key: Any
+    rows: pd.DataFrame
+    title: str | None = None
+    weight: float = 1.0
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Canvas:
+    """The figure as a panel-drawing function sees it: traces go to the current row."""
+
+    fig: go.Figure
+    ctx: Context
+    panels: Sequence[Panel]
+    whisker_style: dict[str, Any]
+    row: int = 1
+    shown: set[str] = field(default_factory=set)
+    whiskers: dict[int, list[Whisker]] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.ctx.lang
+
+    def add(
+        self,
+        trace: type[go.Bar] | type[go.Scatter],
+        *,
+        legend: str | None = None,
+        legend_title: str | None = None,
+        hover: list[str] | None = None,
+        **props: Any,
+    ) -> None:
+        """Add one trace to the current row.
+
+        ``legend`` names its legend group, shown the first time only; ``legend_title``
+        heads the legend when this is the figure's first entry; ``hover`` is the
+        trace's list of hover labels.
+        """
+        if legend is not None:
+            if legend_title is not None and not self.shown:
+                props["legendgrouptitle_text"] = escape_hover(legend_title)
+            props.update(legendgroup=legend, showlegend=legend not in self.shown)
+            self.shown.add(legend)
+        if hover is not None:
+            props.update(hovertext=hover, hovertemplate=HOVER_TEMPLATE)
+        self.fig.add_trace(trace(**props), row=self.row, col=1)
+
+    def labels(self, **props: Any) -> None:
+        """Text beside the marks (``x``, ``y``, ``text``, ``hover``, ``meta``; no legend)."""
+        self.add(
+            go.Scatter,
+            mode="text",
+            textposition="middle right",
+            showlegend=False,
+            cliponaxis=False,
+            **props,
+        )
+
+    def whisker(self, position: Any, ends: tuple[float, float, bool]) -> None:
+        """A bound whisker of the current row: (low, high, open upper end) at ``position``.
+        The core draws a row's whiskers together (see ``whiskers=`` of :func:`make_figure`)."""
+        self.whiskers.setdefault(self.row, []).append((position, *ends))
+
+    def xaxis(self, **patch: Any) -> None:
+        """Update the current row's x axis."""
+        self.fig.update_xaxes(**patch, row=self.row, col=1)
+
+    def yaxis(self, **patch: Any) -> None:
+        """Update the current row's y axis."""
+        self.fig.update_yaxes(**patch, row=self.row, col=1)
+
+    def category_axis(self, ids: list[Any], ticks: list[str], **patch: Any) -> None:
+        """A y axis of one category per figure, top to bottom in the given order."""
+        self.yaxis(
+            type="category",
+            categoryorder="array",
+            categoryarray=ids,
+            tickvals=ids,
+            ticktext=ticks,
+            autorange="reversed",
+            **{"showgrid": False, **patch},
+        )
+
+    def groups(self, rows: pd.DataFrame, column: str, keys: Sequence[Any]) -> Iterator[Any]:
+        """(key, rows with that ``column`` value) for each key that has rows."""
+        for key in keys:
+            part = rows[rows[column] == key]
+            if not part.empty:
+                yield key, part
+
+    def draw_whiskers(self, row: int) -> None:
+        """All whiskers of ``row`` as one black line-and-marker trace, gaps between them;
+        an open upper end gets an arrow head."""
+        points = self.whiskers.pop(row, [])
+        if not points:
+            return
+        horizontal = self.whisker_style["horizontal"]
+        closed, arrow = (
+            ("line-ns-open", "triangle-right") if horizontal else ("line-ew-open", "triangle-up")
+        )
+        pos: list[Any] = []
+        val: list[Any] = []
+        symbols: list[str] = []
+        for p, low, high, open_high in points:
+            pos += [p, p, None]
+            val += [low, high, None]
+            symbols += [closed, arrow if open_high else closed, closed]
+        if isinstance(points[0][0], tuple):  # a multicategory axis: (group, item)
+            pos = [[p[0] if p else None for p in pos], [p[1] if p else None for p in pos]]
+        self.row = row
+        self.add(
+            go.Scatter,
+            legend="bounds",
+            x=val if horizontal else pos,
+            y=pos if horizontal else val,
+            mode="lines+markers",
+            name=self.ctx.word("bounds_trace"),
+            line={"color": INK, "width": 2},
+            marker={"symbol": symbols, "size": self.whisker_style["size"], "color": INK},
+            hoverinfo="skip",
+            meta={"role": "bounds", **self.panels[row - 1].meta},
+        )
+
+
+def whisker_ends(
+    low: Any, high: Any, *, value: Any, stretch: float
+) -> tuple[float, float, bool] | None:
+    """(low, high, open upper end) of a whisker, or None when the bounds add nothing
+    (exact or approximate figures). An open upper end reaches ``stretch`` × the value."""
+    low_ok, high_ok = not is_missing(low), not is_missing(high)
+    if not low_ok and not high_ok:
+        return None
+    lo = float(low) if low_ok else 0.0
+    if high_ok:
+        hi, open_high = float(high), False
+    else:
+        hi, open_high = max(float(value), lo) * stretch, True
+    if lo == hi:
+        return None
+    return lo, hi, open_high
+
+
+def split_by(df: pd.DataFrame, column: str) -> list[tuple[Any, pd.DataFrame]]:
+    """(value, rows) for each value of ``column``, in order of first appearance."""
+    if df.empty:
+        return []
+    return [(key, df[df[column] == key]) for key in dict.fromkeys(df[column])]
+
+
+def spacing(pixels: float, height: float, rows: int) -> float:
+    """Vertical spacing between subplot rows as a fraction, from pixels."""
+    if rows < 2:
+        return 0.0
+    plot = max(height - 200, 100)
+    return min(pixels / plot, 0.9 / (rows - 1))
+
+
+def stacked_height(panels: Sequence[Panel], *, base: int, per_row: int, per_panel: int) -> int:
+    """The height of a chart of stacked panels: a base, so much a table row and a panel."""
+    return base + per_row * sum(len(p.rows) for p in panels) + per_panel * len(panels)
+
+
+def finish(fig: go.Figure, title: str, subtitle: str, *, height: int) -> go.Figure:
+    """The template, the title with its subtitle, and the height."""
+    fig.update_layout(
+        template=TEMPLATE,
+        title={
+            "text": escape_hover(title),
+            "subtitle": {"text": subtitle, "font": {"size": 12, "color": MUTED}},
+            "automargin": True,
+            "yref": "container",
+            "y": 0.99,
+            "yanchor": "top",
+        },
+        height=height,
+        hovermode="closest",
+    )
+    return fig
+
+
+def empty_figure(title: str, ctx: Context) -> go.Figure:
+    """A titled figure that says there is nothing to chart (no data traces)."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=escape_hover(ctx.word("no_data")),
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 16, "color": MUTED},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(meta={"empty": True})
+    return finish(fig, title, "", height=320)
+
+
+def make_figure(
+    panels: Sequence[Panel],
+    draw: Callable[[Canvas, Panel], None],
+    *,
+    ctx: Context,
+    kind: str,
+    title: str | None,
+    height: int,
+    subplots: dict[str, Any],
+    layout: dict[str, Any],
+    whiskers: dict[str, Any] | None = None,
+    xaxes: dict[str, Any] | None = None,
+    x_title: str | None = None,
+    x_categories: list[tuple[str, str]] | None = None,
+    annotations: dict[str, Any] | None = None,
+    note: str | None = None,
+    after: Callable[[Canvas], None] | None = None,
+) -> go.Figure:
+    """A figure of stacked ``panels``, each drawn by ``draw``; empty when there are none.
+
+    ``kind`` names the chart in the words of :mod:`~aidstats.charts.labels`: its
+    subtitle is ``<kind>_sub`` and, unless ``title`` is given, its title ``<kind>_title``.
+    Patches: ``subplots`` for :func:`plotly.subplots.make_subplots` (spacing, shared
+    axes), ``layout`` and ``xaxes`` applied after the panels, ``annotations`` to the
+    subplot titles; ``whiskers`` = ``{"size", "horizontal", "last"}`` (``last``: draw
+    them after ``after`` rather than with each panel). ``x_title`` titles the bottom
+    x axis; ``x_categories`` makes the x axis multicategory with these (group, item)
+    columns in this order; ``note`` is a footnote under the plot; ``after`` draws what
+    spans panels.
+    """
+    title = title if title is not None else ctx.word(f"{kind}_title")
+    if not panels:
+        return empty_figure(title, ctx)
+    fig = make_subplots(
+        rows=len(panels),
+        cols=1,
+        row_heights=[p.weight for p in panels],
+        subplot_titles=(
+            [escape_hover(p.title) for p in panels] if panels[0].title is not None else None
+        ),
+        **subplots,
+    )
+    if annotations:
+        fig.update_annotations(**annotations)
+    canvas = Canvas(fig, ctx, panels, {**_WHISKERS, **(whiskers or {})})
+    if x_categories is not None:
+        # an invisible trace fixes the order of the (group, item) columns
+        canvas.add(
+            go.Scatter,
+            x=[[c[0] for c in x_categories], [c[1] for c in x_categories]],
+            y=[None] * len(x_categories),
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            meta={"role": "axis"},
+        )
+        xaxes = {"type": "multicategory", **(xaxes or {})}
+    for row, panel in enumerate(panels, start=1):
+        canvas.row = row
+        draw(canvas, panel)
+        if not canvas.whisker_style["last"]:
+            canvas.draw_whiskers(row)
+    fig.update_layout(**layout)
+    if xaxes:
+        fig.update_xaxes(**xaxes)
+    if x_title is not None:
+        fig.update_xaxes(title_text=escape_hover(x_title), row=len(panels), col=1)
+    if note is not None:
+        _footnote(fig, note)
+    if after is not None:
+        after(canvas)
+    for row in sorted(canvas.whiskers):
+        canvas.draw_whiskers(row)
+    return finish(fig, title, ctx.word(f"{kind}_sub"), height=height)
+
+
+def _footnote(fig: go.Figure, text: str) -> None:
+    """A small grey note under the plot, with the bottom margin to hold it."""
+    fig.add_annotation(
+        text=escape_hover(text),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-70,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font={"size": 11, "color": MUTED},
+    )
+    fig.update_layout(margin={"b": 90})
