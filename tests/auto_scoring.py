@@ -133,19 +133,27 @@ def _norm(value: Any, gaz: Any) -> str | None:
     return "和".join(sorted(gaz.resolve(p) or p for p in parts))
 
 
+def _text(value: Any) -> str | None:
+    """A period bound as text; missing (None or NaN) as None."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return str(value)
+
+
 def compare(expected: dict[str, Any], got: pd.Series | None, gaz: Any) -> dict[str, bool]:
     """Which fields of one label agree with the annotation."""
     if got is None:
         return dict.fromkeys(FIELDS, False)
     period = (
-        str(expected.get("period_start")),
-        str(expected.get("period_end")),
+        _text(expected.get("period_start")),
+        _text(expected.get("period_end")),
         expected.get("period_type"),
     )
     return {
         "measure": got["measure"] == expected["measure"],
         "category": got["category"] == expected["category"],
-        "period": (str(got["period_start"]), str(got["period_end"]), got["period_type"]) == period,
+        "period": (_text(got["period_start"]), _text(got["period_end"]), got["period_type"])
+        == period,
         "donor": _norm(got["donor"], gaz) == _norm(expected.get("donor"), gaz),
         "region": _norm(got["region"], gaz) == _norm(expected.get("region"), gaz),
     }

@@ -21,7 +21,8 @@ from aidstats.paths import ProjectPaths
 from aidstats.vocab import COVERED_KINDS
 
 PART_CUE = re.compile(r"其中")
-TWO_SIDES = "两地"  # 沪喀两地, 嘉沙两地: an exchange between donor and recipient
+TWO_SIDES = "两地"  # 沪喀两地, 嘉沙两地: an exchange between donor and recipient …
+EXCHANGE = ("people", "person_times", "events")  # … of people or of events
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 UNKNOWN_PLACE_FACTOR = 0.7
 
@@ -63,13 +64,12 @@ class ArticleLabeller:
         lo = self.clean.text.rfind(sentence, max(0, start - len(sentence)), start + len(sentence))
         return sentence, (start - lo if lo >= 0 else max(0, sentence.find(str(m["text"]))))
 
-    def _period(self, sentence: str, pos: int, para: str) -> tuple[Period, str]:
+    def _period(self, sentence: str, pos: int, para: str, para_pos: int) -> tuple[Period, str]:
         found = self.periods.nearest(sentence, pos)
         if found:
             return found, "sentence"
-        first = SENTENCE.match(para)
-        found = self.periods.frame(first.group(0)) if first else None
-        if found and not para.startswith(sentence):
+        found = self.periods.frame(para[:para_pos], last=True)
+        if found:
             return found, "paragraph"
         if self.frame:
             return self.frame, "article frame"
@@ -93,7 +93,9 @@ class ArticleLabeller:
         )
         paragraph = self.clean.paragraph_at(int(m["clean_start"]))
         para_pos = int(m["clean_start"]) - self.clean.text.find(paragraph.text)
-        period, p_where = self._period(sentence, pos, paragraph.text)
+        period, p_where = self._period(sentence, pos, paragraph.text, para_pos)
+        if measure == "other":
+            period = Period(None, None, "point", "not a flow or stock of aid")  # type: ignore[arg-type]
         in_sentence = Scope("sentence", sentence, pos)
         scopes = [
             in_sentence,
@@ -102,7 +104,7 @@ class ArticleLabeller:
         ]
         donor = self.places.donor(in_sentence, self.donor)
         region = self.places.region(scopes, self.article.recipient)
-        if TWO_SIDES in sentence and donor.value and region.value:
+        if TWO_SIDES in sentence and measure in EXCHANGE and donor.value and region.value:
             region = Found(f"{donor.value}和{region.value}", "两地: both sides")
         program = self.places.programme(in_sentence)
         confidence = m_sure * c_sure

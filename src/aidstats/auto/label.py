@@ -71,13 +71,31 @@ def measure_of(
     return measure, sure, f"unit {unit}"
 
 
-def _hits(words: tuple[str, ...], text: str) -> list[str]:
-    """Cue words found in ``text``, a shorter word not counted inside a longer hit."""
-    found: list[str] = []
-    for w in sorted(words, key=len, reverse=True):
-        if w and w in text and not any(w in f for f in found):
-            found.append(w)
+def _spans(words: tuple[str, ...], text: str) -> list[tuple[int, int, str]]:
+    """Every occurrence of every cue word in ``text``."""
+    found = []
+    for w in words:
+        at = text.find(w) if w else -1
+        while at >= 0:
+            found.append((at, at + len(w), w))
+            at = text.find(w, at + 1)
     return found
+
+
+def _hits(cues: dict[str, tuple[str, ...]], text: str) -> dict[str, list[str]]:
+    """Cue words per category found in ``text``; a word inside a longer cue word of any
+    category does not count (到位资金 is industry, not also 资金 of funds)."""
+    spans = {name: _spans(words, text) for name, words in cues.items()}
+    every = [s for found in spans.values() for s in found]
+    out: dict[str, list[str]] = {}
+    for name, found in spans.items():
+        kept = [
+            w
+            for a, b, w in found
+            if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) for a2, b2, _ in every)
+        ]
+        out[name] = list(dict.fromkeys(kept))
+    return out
 
 
 def category_of(
@@ -88,10 +106,13 @@ def category_of(
         return "other", 0.9, "a duration frames the story"
     scores: dict[str, float] = {}
     why: dict[str, list[str]] = {}
-    for name, cues in rules.categories.items():
-        in_subject = _hits(cues.subject, subject) if subject else []
-        in_clause = _hits((*cues.subject, *cues.context), clause)
-        in_sentence = _hits(cues.context, sentence)
+    cats = rules.categories
+    subject_hits = _hits({n: c.subject for n, c in cats.items()}, subject)
+    clause_hits = _hits({n: (*c.subject, *c.context) for n, c in cats.items()}, clause)
+    sentence_hits = _hits({n: c.context for n, c in cats.items()}, sentence)
+    for name in cats:
+        in_subject = subject_hits[name] if subject else []
+        in_clause, in_sentence = clause_hits[name], sentence_hits[name]
         score = SUBJECT_WEIGHT * len(in_subject)
         score += CLAUSE_WEIGHT * len([w for w in in_clause if w not in in_subject])
         score += SENTENCE_WEIGHT * len([w for w in in_sentence if w not in in_clause])

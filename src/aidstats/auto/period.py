@@ -31,6 +31,10 @@ POINT_CUES = (
     "现存",
     "在建",
     "在岗",
+    "已入驻",
+    "已投产",
+    "已建成",
+    "已开通",
 )
 
 
@@ -117,7 +121,11 @@ def _patterns(pub: Published) -> list[tuple[re.Pattern[str], object]]:
     def point(m: re.Match[str]) -> Period:
         return Period(str(pub.year), str(pub.year), "point", m[0])
 
+    def since(m: re.Match[str]) -> Period:
+        return Period(m["y"], str(max(pub.frame_end(), int(m["y"]))), "cumulative", m[0])
+
     return [
+        (re.compile(r"(?:自|从)?(?P<y>(?:19|20)\d{2})年[^，,。；;！？\d]{1,20}?以来"), since),
         (
             re.compile(
                 rf"(?:(?P<y>\d{{4}})年|(?P<rel>今年|去年))?(?P<a>{_N})月?{_SEP}(?P<b>{_N})月"
@@ -142,6 +150,11 @@ def _patterns(pub: Published) -> list[tuple[re.Pattern[str], object]]:
         (re.compile(r"(?P<r>今年|去年|前年|当年|本年)(?P<s>以来|底|末)?"), relative),
         (re.compile("|".join(POINT_CUES)), point),
     ]
+
+
+def _event(period: Period) -> bool:
+    """A single month or day (an event's date), as opposed to a statistical period."""
+    return period.start == period.end and len(period.start or "") >= 7
 
 
 def _same_clause(text: str, a: int, b: int) -> bool:
@@ -174,30 +187,39 @@ class PeriodFinder:
                     taken.append((m.start(), m.end()))
         return sorted(found, key=lambda f: f[0])
 
-    def frame(self, text: str) -> Period | None:
-        """The frame a passage sets for the figures after it: its first cumulative or
-        annual expression (an event's day or a stock's date frames nothing)."""
-        for _, _, period in self.expressions(text):
-            if period.type != "point" and len(period.start) <= 7:
-                return period
-        return None
+    def frame(self, text: str, *, last: bool = False) -> Period | None:
+        """The frame a passage sets for the figures after it: its first (or ``last``)
+        cumulative or annual expression (an event's date or a stock frames nothing)."""
+        frames = [
+            p for _, _, p in self.expressions(text) if p.type != "point" and not _event(p)
+        ]
+        if not frames:
+            return None
+        return frames[-1] if last else frames[0]
 
     def nearest(self, text: str, pos: int) -> Period | None:
-        """The time expression that governs position ``pos`` of ``text``: the nearest one
-        before it, else the first one after it. A point cue (目前, 存栏) governs only its
-        own clause and the clauses after the sentence's first."""
+        """The time expression that governs position ``pos`` of ``text``: one that covers
+        ``pos`` (the number is itself a time span, 1—9月), else the nearest before it, else
+        the first after it in its clause. A semicolon ends the reach of an event's date. A
+        point cue (目前, 存栏) governs only its own clause, or all when it opens the text;
+        with a date in its clause (截至2023年5月底) it makes that date a point."""
         found = [
             f
             for f in self.expressions(text)
-            if f[2].evidence not in POINT_CUES or _same_clause(text, f[0], pos) or f[0] == 0
+            if not (_event(f[2]) and SEMICOLON.search(text, f[1], max(pos, f[1])))
+            and (f[2].evidence not in POINT_CUES or f[0] < pos)
         ]
-        before = [p for s, e, p in found if e <= pos]
+        inside = [p for s, e, p in found if s <= pos < e]
+        if inside:
+            return inside[0]
+        before = [(s, p) for s, e, p in found if e <= pos]
         if before:
-            explicit = [p for p in before if p.evidence not in POINT_CUES]
-            if before[-1].evidence in POINT_CUES and explicit:
-                last = explicit[-1]
-                return Period(last.end, last.end, "point", f"{last.evidence}…{before[-1].evidence}")
-            return before[-1]
+            at, last = before[-1]
+            dates = [(s, p) for s, p in before[:-1] if p.evidence not in POINT_CUES]
+            if last.evidence in POINT_CUES and dates and _same_clause(text, dates[-1][0], at):
+                date = dates[-1][1]
+                return Period(date.end, date.end, "point", f"{date.evidence}…{last.evidence}")
+            return last
         after = [p for s, e, p in found if s >= pos and _same_clause(text, pos, s)]
         return after[0] if after else None
 

@@ -23,6 +23,9 @@ JOINERS = ("和", "及", "与", "、")
 # the autonomous region as a whole: the backdrop of every article, never a figure's region
 # by itself being named (新疆农副产品 are products of the article's recipient)
 WHOLE_REGION = frozenset({"新疆维吾尔自治区"})
+# counties of one prefecture named together that stand for the prefecture: in a sentence
+# (莎车县、泽普县、叶城县、巴楚县), and among an article's catalogued recipients
+GROUP_IN_TEXT, GROUP_IN_CATALOG = 3, 2
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,27 @@ class PlaceFinder:
             if m.kind == kind and m.canonical not in WHOLE_REGION
         ]
         group = _nearest(matches, scope.text, scope.pos, before_only=scope.before_only)
-        return list(dict.fromkeys(m.canonical for m in group))
+        names = list(dict.fromkeys(m.canonical for m in group))
+        return self.collapse(names, at_least=GROUP_IN_TEXT) if kind == "recipient" else names
+
+    def collapse(self, names: list[str], *, at_least: int) -> list[str]:
+        """A list of ``at_least`` or more counties of one prefecture is that prefecture (a
+        donor's paired counties named together stand for its whole area)."""
+        by_prefecture: dict[str, list[str]] = {}
+        for n in names:
+            entry = self.gazetteer.entry(n)
+            if getattr(entry, "level", None) == "county" and entry.parent:  # type: ignore[union-attr]
+                by_prefecture.setdefault(entry.parent, []).append(n)  # type: ignore[union-attr]
+        out: list[str] = []
+        for n in names:
+            entry = self.gazetteer.entry(n)
+            parent = getattr(entry, "parent", None)
+            if parent in by_prefecture and len(by_prefecture[parent]) >= at_least:
+                if parent not in out:
+                    out.append(parent)
+            elif n not in out:
+                out.append(n)
+        return out
 
     def _level(self, name: str) -> str:
         entry = self.gazetteer.entry(name)
@@ -92,6 +115,8 @@ class PlaceFinder:
         names = [self.gazetteer.resolve(r) or r for r in recipients]
         names = [n for n in dict.fromkeys(names) if self._level(n) != "region"]
         specific = [n for n in names if not any(self._contains(n, o) for o in names if o != n)]
+        specific = self.collapse(specific, at_least=GROUP_IN_CATALOG)
+        specific = [n for n in specific if not any(self._contains(o, n) for o in specific)]
         return "和".join(specific) if specific else None
 
     def article_donor(self, title: str, donors: tuple[str, ...]) -> str | None:
