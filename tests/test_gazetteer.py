@@ -190,6 +190,8 @@ def test_ordinary_words_are_not_places(gaz: Gazetteer) -> None:
     assert found(gaz, "阿克苏市场") == [("阿克苏", "阿克苏地区", "recipient")]
     assert found(gaz, "天山区域") == []
     assert found(gaz, "阿瓦提乡和阿瓦提县") == [("阿瓦提县", "阿瓦提县", "recipient")]
+    assert found(gaz, "南疆乡村振兴") == [("南疆", "南疆", "recipient")]
+    assert found(gaz, "沙雅乡村振兴") == [("沙雅", "沙雅县", "recipient")]
     assert found(gaz, "创新和发展") == []
 
 

@@ -38,12 +38,13 @@ from aidstats.errors import AidstatsError
 
 Kind = Literal["donor", "recipient", "programme"]
 SECTIONS = ("donors", "donor_cities", "recipients", "pairings", "programmes")
-# A place name ending in one of these is a full administrative name (莎车县, 兵团第三师);
-# one that does not (莎车, 阿瓦提) is a bare name and is not matched before 乡/镇/村.
-ADMIN_SUFFIXES = frozenset("省市县区州师盟旗团")
-BARE_NAME_NOT_BEFORE = ("乡", "镇", "村")
-# Built-in exceptions by last character: 市场 (market), 区域 (region), 师范/师傅.
+# Built-in exceptions (regex fragments that may not follow a name), by the name's last
+# character: 市场 (market), 区域 (region), 师范 (teacher-training college), 师傅 (master).
 SUFFIX_NOT_BEFORE = {"市": ("场",), "区": ("域",), "师": ("范", "傅")}
+# A county's bare name (莎车, 阿瓦提: no 县/市) is not matched before 乡 or 镇, where it names
+# a township (阿瓦提乡 is in 伽师县); 乡村 and 乡镇 still count (沙雅乡村振兴).
+ADMIN_SUFFIXES = frozenset("省市县区州师盟旗团")
+BARE_COUNTY_NOT_BEFORE = ("乡(?![村镇])", "镇")
 # Quotation marks of every style match each other: names are matched on folded text.
 _QUOTES = re.compile("[“”‘’「」『』＂＇']")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -463,10 +464,11 @@ class PlaceMatch:
     parent: str | None
 
 
-def _not_before(form: str, *, place: bool, extra: Iterable[str]) -> list[str]:
-    guards = list(extra) + list(SUFFIX_NOT_BEFORE.get(form[-1], ()))
-    if place and form[-1] not in ADMIN_SUFFIXES:
-        guards += BARE_NAME_NOT_BEFORE
+def _not_before(form: str, *, county: bool, extra: Iterable[str]) -> list[str]:
+    """Regex fragments that may not follow ``form``: the entry's own and the built-in ones."""
+    guards = [re.escape(g) for g in extra] + list(SUFFIX_NOT_BEFORE.get(form[-1], ()))
+    if county and form[-1] not in ADMIN_SUFFIXES:
+        guards += BARE_COUNTY_NOT_BEFORE
     return guards
 
 
@@ -481,7 +483,7 @@ def _trie_regex(forms: Mapping[str, list[str]]) -> re.Pattern[str]:
         node = trie
         for ch in form:
             node = node.setdefault(ch, {})
-        ahead = "|".join(re.escape(g) for g in sorted(set(guards), key=lambda g: (-len(g), g)))
+        ahead = "|".join(sorted(set(guards), key=lambda g: (-len(g), g)))
         node[""] = f"(?!{ahead})" if ahead else ""
 
     def pattern(node: dict[str, Any]) -> str:
@@ -503,26 +505,27 @@ class Gazetteer:
         self._entries: dict[str, Entry] = {}
         self._targets: dict[str, dict[str, Any]] = {}  # folded form → PlaceMatch fields
         forms: dict[str, list[str]] = {}
-        for entry, fields, place in self._targets_of(data):
+        for entry, fields in self._targets_of(data):
             self._entries[entry.name] = entry
+            county = fields["level"] == "county"
             for _, form in _surfaces(entry):
                 folded = _fold(form)
                 self._targets[folded] = {"canonical": entry.name, **fields}
-                forms[folded] = _not_before(folded, place=place, extra=entry.not_before)
+                forms[folded] = _not_before(folded, county=county, extra=entry.not_before)
         self._pattern = _trie_regex(forms)
         self._pairings = {p.donor: tuple(p.recipients) for p in data.pairings}
 
     @staticmethod
-    def _targets_of(data: GazetteerFile) -> Iterator[tuple[Entry, dict[str, Any], bool]]:
-        """Each entry, the PlaceMatch fields it gives, and whether it is a place."""
+    def _targets_of(data: GazetteerFile) -> Iterator[tuple[Entry, dict[str, Any]]]:
+        """Each entry with the PlaceMatch fields it gives."""
         for d in data.donors:
-            yield d, {"kind": "donor", "level": d.level, "parent": None}, True
+            yield d, {"kind": "donor", "level": d.level, "parent": None}
         for c in data.donor_cities:
-            yield c, {"kind": "donor", "level": "city", "parent": c.province}, True
+            yield c, {"kind": "donor", "level": "city", "parent": c.province}
         for r in data.recipients:
-            yield r, {"kind": "recipient", "level": r.level, "parent": r.parent}, True
+            yield r, {"kind": "recipient", "level": r.level, "parent": r.parent}
         for p in data.programmes:
-            yield p, {"kind": "programme", "level": "programme", "parent": p.part_of}, False
+            yield p, {"kind": "programme", "level": "programme", "parent": p.part_of}
 
     def find(self, text: str) -> list[PlaceMatch]:
         """Every donor, recipient and programme named in ``text``, leftmost-longest."""
