@@ -1,4 +1,4 @@
-"""Bring your own article: add, triage, merge the draft, build — and bad inputs."""
+"""Bring your own article: add, build (auto figures), review, accept, build --strict."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 import yaml
 from openpyxl import load_workbook
+from ruamel.yaml import YAML
 
 from aidstats.build import build, compute_tables
 from aidstats.cli import main
 from aidstats.errors import AidstatsError
 from aidstats.paths import ProjectPaths
-from aidstats.registry import FIGURE_FIELDS
 from support import ROOT
 
 BYO = ROOT / "tests" / "data" / "byo"
@@ -37,55 +37,48 @@ def _add_args(project: ProjectPaths, path: Path = ARTICLE, **over: str) -> list[
     return args
 
 
-def _append(path: Path, key: str, rows: list[dict[str, object]]) -> None:
-    """Merge draft rows into a registry file, as a person would paste them."""
-    text = path.read_text(encoding="utf-8")
-    block = yaml.safe_dump(rows, allow_unicode=True, sort_keys=False)
-    indented = "".join("  " + line for line in block.splitlines(True))
-    assert f"{key}:" in text
-    path.write_text(text.rstrip("\n") + "\n" + indented, encoding="utf-8")
-
-
-def test_add_triage_merge_build(
+def test_add_build_review_accept(
     project: ProjectPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(_add_args(project)) == 0
     out = capsys.readouterr().out
-    assert f"added {ART_ID}" in out and "gb18030" in out and "not yet accounted for" in out
+    assert f"added {ART_ID}" in out and "gb18030" in out and "not yet curated: 11" in out
     copied = project.raw / "articles" / f"{ART_ID}.txt"
     assert copied.read_bytes() == ARTICLE.read_bytes()  # verbatim, encoding kept
 
+    # the build labels every uncurated mention automatically; --strict keeps the old rule
     with pytest.raises(AidstatsError, match="neither used"):
-        compute_tables(project)
+        compute_tables(project, strict=True)
+    auto = compute_tables(project).frames["figures"]
+    auto = auto[auto["article_id"] == ART_ID]
+    raw = ARTICLE.read_bytes().decode("gb18030")
+    wanted = {a["quote"]: a for a in ANNOTATION["figures"]}
+    excluded = {e["quote"]: e for e in ANNOTATION["exclusions"]}
+    assert set(auto["quote"]) == set(wanted) | set(excluded)
+    assert (auto["status"] == "auto").all() and auto["confidence"].between(0, 1).all()
+    assert all(raw[r.raw_start : r.raw_end] == r.quote for r in auto.itertuples())
 
     draft_path = tmp_path / "draft.yaml"
-    assert main(["--root", str(project.root), "triage", ART_ID, "--draft", str(draft_path)]) == 0
-    out = capsys.readouterr().out
-    assert "21.5亿元" in out and "suggest consumption_sales_value" in out
-    draft = yaml.safe_load(draft_path.read_text(encoding="utf-8"))
-    suggested = {r["quote"]: r["indicator"] for r in draft["figures"]}
-    assert suggested["21.5亿元"] == "consumption_sales_value"
-    assert suggested["1.2万余人次"] == "patients_treated"
-    assert suggested["560台"] == "surgeries"
-    assert all("SUGGESTION" in r["note"] for r in draft["figures"])
+    review = ["--root", str(project.root), "review", ART_ID, "--draft", str(draft_path)]
+    assert main(review) == 0
+    assert "21.5亿元" in capsys.readouterr().out
+    assert main(review) == 1  # an existing draft is never overwritten without --force
+    assert "--force" in capsys.readouterr().err
+    assert main([*review, "--force"]) == 0
+    text = draft_path.read_text(encoding="utf-8")
+    assert "confidence" in text  # every row says how sure the labels are
+    draft = YAML().load(text)
+    assert {r["quote"] for r in draft["figures"]} == set(wanted) | set(excluded)
     assert project.registry.read_text(encoding="utf-8").count(ART_ID) == 0  # never written
 
-    # the person's edits: confirm indicators from the annotation, fill region/donor/program
-    # the way the registry already names the 2022 十城百店 figures
+    # the person's corrections: indicators from the annotation, the programme and period
+    # the registry already uses for the 2022 十城百店 figures, and four exclusions
     ref = _reference_sales_row()
-    wanted = {a["quote"]: a for a in ANNOTATION["figures"]}
-    drafted = {r["quote"]: r for r in draft["figures"]} | {
-        r["quote"]: r for r in draft["exclusions"]
-    }
-    assert set(wanted) | {e["quote"] for e in ANNOTATION["exclusions"]} == set(drafted)
-    rows = []
+    rows = {r["quote"]: r for r in draft["figures"]}
+    draft["figures"] = [rows[q] for q in wanted]
     for quote, ann in wanted.items():
-        row = dict(drafted[quote])
-        row.pop("reason", None)
-        row.update(
+        rows[quote].update(
             figure_id=f"{ART_ID}-{ann['indicator'].replace('_', '-')}",
-            article_id=ART_ID,
-            quote=quote,
             indicator=ann["indicator"],
             period_start="2023",
             period_end="2023",
@@ -98,25 +91,28 @@ def test_add_triage_merge_build(
             parent_figure=None,
             include_in_totals=True,
             exclude_reason=None,
-            note="merged from the triage draft",
+            note="accepted from the review draft",
         )
-        rows.append({k: row.get(k) for k in FIGURE_FIELDS})
-    _append(project.registry, "figures", rows)
-    _append(
-        project.exclusions,
-        "exclusions",
-        [
-            {
-                "article_id": ART_ID,
-                "quote": e["quote"],
-                "context": drafted[e["quote"]].get("context"),
-                "reason": e["reason"],
-            }
-            for e in ANNOTATION["exclusions"]
-        ],
-    )
+    draft["exclusions"] = [
+        {
+            "article_id": ART_ID,
+            "quote": q,
+            "context": rows[q]["context"],
+            "reason": e["reason"],
+        }
+        for q, e in excluded.items()
+    ]
+    draft["indicators"] = []
+    with draft_path.open("w", encoding="utf-8") as fh:
+        YAML().dump(draft, fh)
+    header = project.registry.read_text(encoding="utf-8").split("figures:")[0]
+    assert main(["--root", str(project.root), "review", ART_ID, "--accept", str(draft_path)]) == 0
+    assert "7 figure(s)" in capsys.readouterr().out
+    merged = project.registry.read_text(encoding="utf-8")
+    assert merged.startswith(header)  # the file's comments and layout are kept
+    assert f"{ART_ID}-consumption-sales-value" in merged
 
-    build(project)
+    build(project, strict=True)
     figs = pd.read_csv(project.processed / "figures.csv")
     new = figs[figs["article_id"] == ART_ID].set_index("quote")
     assert set(new.index) == set(wanted)

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from aidstats.build import compute_tables
 from aidstats.errors import AidstatsError
@@ -42,7 +44,16 @@ def _yaml() -> YAML:
     y.indent(mapping=4, sequence=4, offset=2)
     y.width = 100
     y.allow_unicode = True
+    y.preserve_quotes = True  # "1:1" must stay a string for every YAML reader
     return y
+
+
+def _safe(value: Any) -> Any:
+    """A string that a YAML 1.1 reader (PyYAML) would take for a number, date or bool is
+    written in double quotes (1:1 reads as 61 otherwise)."""
+    if isinstance(value, str) and not isinstance(yaml.safe_load(value), str):
+        return DoubleQuotedScalarString(value)
+    return value
 
 
 def _context(text: str, quote: str, sentence: str) -> str | None:
@@ -78,7 +89,8 @@ def _row(f: pd.Series, text: str) -> CommentedMap:
     }
     for key in FIGURE_FIELDS:
         value = values.get(key)
-        row[key] = None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+        missing = value is None or (isinstance(value, float) and pd.isna(value))
+        row[key] = None if missing else _safe(value)
     row.yaml_set_start_comment(
         f"confidence {f['confidence']:.2f} · {f['category']}/{f['measure']} · {f['note']}",
         indent=2,
@@ -187,6 +199,8 @@ def accept_review(paths: ProjectPaths, article_id: str, draft: Path) -> dict[str
                 )
             if key == "indicators" and not row.get("label_en"):
                 raise AidstatsError(f"{draft}: indicators row {i} ({row.get('id')}): fill label_en")
+            for field, value in list(row.items()):
+                row[field] = _safe(value)
             rows.append(row)
         docs[key], added[key] = doc, len(new)
     for key, (path, _) in targets.items():

@@ -104,6 +104,8 @@ class ArticleLabeller:
         ]
         donor = self.places.donor(in_sentence, self.donor)
         region = self.places.region(scopes, self.article.recipient)
+        if region.value is None:
+            region = self.places.paired(donor.value)
         if TWO_SIDES in sentence and measure in EXCHANGE and donor.value and region.value:
             region = Found(f"{donor.value}和{region.value}", "两地: both sides")
         program = self.places.programme(in_sentence)

@@ -190,9 +190,7 @@ class PeriodFinder:
     def frame(self, text: str, *, last: bool = False) -> Period | None:
         """The frame a passage sets for the figures after it: its first (or ``last``)
         cumulative or annual expression (an event's date or a stock frames nothing)."""
-        frames = [
-            p for _, _, p in self.expressions(text) if p.type != "point" and not _event(p)
-        ]
+        frames = [p for _, _, p in self.expressions(text) if p.type != "point" and not _event(p)]
         if not frames:
             return None
         return frames[-1] if last else frames[0]

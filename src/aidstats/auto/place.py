@@ -137,6 +137,11 @@ class PlaceFinder:
         fallback = self.article_region(recipients)
         return Found(fallback, "catalog" if fallback else "none")
 
+    def paired(self, donor: str | None) -> Found:
+        """The recipient a donor is paired with, when it has exactly one."""
+        mine = self.gazetteer.recipients_of(donor) if donor else []
+        return Found(mine[0], "pairing") if len(mine) == 1 else Found(None, "none")
+
     def donor(self, sentence: Scope, article_donor: str | None) -> Found:
         """The donor governing the number (see the module docstring)."""
         names = self._in(sentence, "donor")
