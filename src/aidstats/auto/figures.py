@@ -85,7 +85,12 @@ class ArticleLabeller:
         left, right, _ = _clause(sentence, pos, end)
         measure, m_sure, m_why = measure_of(rules, kind=str(m["kind"]), unit=unit, subject=subject)
         category, c_sure, c_why = category_of(
-            rules, measure=measure, subject=subject.text, clause=left + right, sentence=sentence
+            rules,
+            measure=measure,
+            subject=subject.text + subject.verb,
+            clause=left + right,
+            sentence=sentence,
+            unit=unit,
         )
         english = self.know.glossary.english(subject.text) if subject.text else None
         indicator, known = indicator_of(

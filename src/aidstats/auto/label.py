@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from aidstats.auto.rules import Rules
 from aidstats.auto.subject import Subject
 
-SUBJECT_WEIGHT, CLAUSE_WEIGHT, SENTENCE_WEIGHT = 3.0, 1.0, 0.5
+SUBJECT_WEIGHT, CLAUSE_WEIGHT, SENTENCE_WEIGHT, HEAD_BONUS = 3.0, 1.0, 0.5, 1.5
 MEASURE_PRIOR = {
     "money": {"funds": 2.0},
     "area": {"infrastructure": 1.0},
@@ -27,6 +27,8 @@ MEASURE_PRIOR = {
     "items": {"projects": 0.25},
     "count": {"beneficiaries": 0.25},
 }
+# households are reached by aid: a count of 户 leans to beneficiaries
+UNIT_PRIOR = {"户": {"beneficiaries": 1.5}}
 NON_ADDITIVE = {
     "share": "share, not an amount",
     "growth": "growth rate, not an amount",
@@ -99,7 +101,7 @@ def _hits(cues: dict[str, tuple[str, ...]], text: str) -> dict[str, list[str]]:
 
 
 def category_of(
-    rules: Rules, *, measure: str, subject: str, clause: str, sentence: str
+    rules: Rules, *, measure: str, subject: str, clause: str, sentence: str, unit: str | None = None
 ) -> tuple[str, float, str]:
     """The best-scoring category, a 0–1 certainty from its margin, and the cue words."""
     if measure == "duration":
@@ -114,9 +116,12 @@ def category_of(
         in_subject = subject_hits[name] if subject else []
         in_clause, in_sentence = clause_hits[name], sentence_hits[name]
         score = SUBJECT_WEIGHT * len(in_subject)
+        if any(subject.endswith(w) for w in in_subject):
+            score += HEAD_BONUS  # the head noun of a Chinese phrase comes last
         score += CLAUSE_WEIGHT * len([w for w in in_clause if w not in in_subject])
         score += SENTENCE_WEIGHT * len([w for w in in_sentence if w not in in_clause])
         score += MEASURE_PRIOR.get(measure, {}).get(name, 0.0)
+        score += UNIT_PRIOR.get(unit or "", {}).get(name, 0.0)
         scores[name], why[name] = score, in_subject + in_clause
     order = list(rules.categories)
     ranked = sorted(scores, key=lambda c: (-scores[c], order.index(c)))

@@ -48,6 +48,7 @@ class Rules(_Strict):
     strip_before: tuple[str, ...]
     lead_verbs: tuple[str, ...]
     after_verbs: tuple[str, ...]
+    result_verbs: tuple[str, ...] = ()
     frame_units: tuple[str, ...]
     indicators: tuple[IndicatorRule, ...] = ()
 

@@ -38,6 +38,7 @@ class Subject:
     text: str
     where: str  # before | after | cue | previous-clause | none
     cue: str = ""  # the growth or share cue word, for percentages
+    verb: str = ""  # what the counted do (带动3000人就业: 就业), a clue to the category
 
 
 def _clause(sentence: str, start: int, end: int) -> tuple[str, str, str]:
@@ -179,7 +180,9 @@ class SubjectFinder:
         after = self.noun_after(right)
         before = self.noun_before(left)
         if after:
-            return Subject(after, "after")
+            rest = right[right.find(after) + len(after) :] if after in right else ""
+            verb = next((v for v in self.rules.result_verbs if v in rest[:8]), "")
+            return Subject(after, "after", verb=verb)
         if before:
             return Subject(before, "before")
         if after:
