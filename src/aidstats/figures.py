@@ -233,7 +233,8 @@ def link_figures(
             Knowledge.load(paths),
             articles,
             cleaned,
-            mentions[mentions["mention_id"].isin(missing["mention_id"])],
+            mentions,
+            only=set(missing["mention_id"]),
         )
         figures = pd.concat([figures, auto.astype(figures.dtypes.to_dict())], ignore_index=True)
         figures = figures.sort_values(["article_id", "raw_start"], kind="stable", ignore_index=True)

@@ -12,7 +12,7 @@ from aidstats.auto.label import NON_ADDITIVE, category_of, indicator_of, measure
 from aidstats.auto.period import Period, PeriodFinder
 from aidstats.auto.place import Found, PlaceFinder, Scope
 from aidstats.auto.rules import Rules, load_rules
-from aidstats.auto.subject import SubjectFinder, _clause
+from aidstats.auto.subject import SubjectFinder, _clause, masked
 from aidstats.clean import CleanArticle
 from aidstats.corpus import Article
 from aidstats.dictionary import columns
@@ -56,6 +56,12 @@ class ArticleLabeller:
         frame_text = "".join([article.title or "", *(p.text for p in body[:2])])
         self.frame = self.periods.frame(frame_text)
         self.donor = self.places.article_donor(article.title or "", article.donor)
+        self.spans: list[tuple[int, int]] = []
+
+    def _spans_in(self, sentence: str, offset: int) -> list[tuple[int, int]]:
+        """Spans (in sentence offsets) of every quantity mention inside the sentence."""
+        end = offset + len(sentence)
+        return [(a - offset, b - offset) for a, b in self.spans if a >= offset and b <= end]
 
     def _sentence(self, m: pd.Series) -> tuple[str, int]:
         """The mention's sentence and the mention's offset in it."""
@@ -81,6 +87,9 @@ class ArticleLabeller:
         sentence, pos = self._sentence(m)
         end = pos + len(str(m["text"]))
         unit = None if pd.isna(m["unit"]) else str(m["unit"])
+        sentence = masked(
+            sentence, self._spans_in(sentence, int(m["clean_start"]) - pos), (pos, end)
+        )
         subject = self.subjects.find(sentence, pos, end, kind=str(m["kind"]))
         left, right, _ = _clause(sentence, pos, end)
         measure, m_sure, m_why = measure_of(rules, kind=str(m["kind"]), unit=unit, subject=subject)
@@ -164,11 +173,21 @@ def _parents(rows: list[dict[str, Any]], mentions: pd.DataFrame) -> None:
 
 
 def label_mentions(
-    know: Knowledge, article: Article, clean: CleanArticle, mentions: pd.DataFrame
+    know: Knowledge,
+    article: Article,
+    clean: CleanArticle,
+    mentions: pd.DataFrame,
+    *,
+    only: set[str] | None = None,
 ) -> pd.DataFrame:
-    """Auto labels for every amount/percent/ratio/range/duration mention of one article."""
+    """Auto labels for the amount/percent/ratio/range/duration mentions of one article
+    (``only``: just these mention ids; the others still mask their numbers)."""
     labeller = ArticleLabeller(know, article, clean)
-    mine = mentions[(mentions["article_id"] == article.id) & mentions["kind"].isin(COVERED_KINDS)]
+    every = mentions[mentions["article_id"] == article.id]
+    labeller.spans = list(zip(every["clean_start"], every["clean_end"], strict=True))
+    mine = every[every["kind"].isin(COVERED_KINDS)]
+    if only is not None:
+        mine = mine[mine["mention_id"].isin(only)]
     rows = []
     for _, m in mine.iterrows():
         number = str(m["mention_id"]).rsplit("#", 1)[-1]
@@ -196,9 +215,14 @@ def auto_figures(
     articles: list[Article],
     cleaned: list[CleanArticle],
     mentions: pd.DataFrame,
+    *,
+    only: set[str],
 ) -> pd.DataFrame:
-    """Auto figures for the given mentions (the build passes the unaccounted ones)."""
-    frames = [label_mentions(know, a, c, mentions) for a, c in zip(articles, cleaned, strict=True)]
+    """Auto figures for the mentions ``only`` names (the build passes the unaccounted ones)."""
+    frames = [
+        label_mentions(know, a, c, mentions, only=only)
+        for a, c in zip(articles, cleaned, strict=True)
+    ]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=columns("figures"))

@@ -27,7 +27,10 @@ QUOTES = str.maketrans("", "", '“”‘’"《》')
 JOINED = re.compile(r"^[\u4e00-\u9fff]{0,2}[和及与或、]$")
 # a noun after a number ends where a preposition or linking verb starts
 STOP_AFTER = frozenset("到在于向从与和及把被对为以")
-NUMERAL = re.compile(r"[0-9０-９.．%％一二三四五六七八九十百千万亿两]+")
+# other quantities of the sentence are masked with this character before the rules read
+# it (so that 一般 or 统一 never split a phrase the way a number does)
+MASK = "#"
+NUMERAL = re.compile(rf"{MASK}+|[0-9０-９][0-9０-９.．%％]*")
 MAX_SUBJECT = 12
 
 
@@ -68,6 +71,16 @@ def _strip(text: str, words: tuple[str, ...], *, at_end: bool) -> str:
     return text
 
 
+def masked(sentence: str, spans: list[tuple[int, int]], keep: tuple[int, int]) -> str:
+    """``sentence`` with every quantity span but ``keep`` replaced by MASK characters (same
+    length, so offsets hold)."""
+    chars = list(sentence)
+    for a, b in spans:
+        if (a, b) != keep:
+            chars[a:b] = MASK * (b - a)
+    return "".join(chars)
+
+
 class SubjectFinder:
     """Finds subjects with one set of rules and a function that locates place names."""
 
@@ -106,7 +119,11 @@ class SubjectFinder:
             return ""
         first = runs[0].translate(QUOTES)
         if any(first.startswith(v) for v in self.rules.lead_verbs if len(v) > 1):
-            return ""  # a verb phrase follows the number (投入6360万元用于…)
+            # a verb phrase follows the number: 帮助1.5万人 实现稳定就业 counts what they
+            # achieve, 投入6360万元 用于… names nothing counted
+            rest = _strip(first, self.rules.lead_verbs, at_end=False)
+            result = next((v for v in self.rules.result_verbs if v in rest), None)
+            return rest[: rest.index(result) + len(result)] if result else ""
         cuts = [at for at, char in enumerate(first) if at >= 2 and char in STOP_AFTER]
         for verb in (*self.rules.lead_verbs, *self.rules.after_verbs):
             at = first.find(verb, 1) if len(verb) > 1 else -1
@@ -161,7 +178,7 @@ class SubjectFinder:
                 head = self.noun_before_number(previous)
             if cue in self.rules.growth_cues:
                 return Subject(head + "增长" if head else "", "cue", cue)
-            if cue.startswith("占") and len(left) > at + len(cue):
+            if cue == "占" and len(left) > at + len(cue):
                 whole = self.noun_before(left[at + len(cue) :])
                 label = f"{head}占{whole}比重" if head and whole else head or whole
                 return Subject(label, "cue", cue)
