@@ -21,6 +21,9 @@ from aidstats.paths import ProjectPaths
 from aidstats.vocab import COVERED_KINDS
 
 PART_CUE = re.compile(r"其中")
+THIS_YEAR = ("今年", "本年")
+PLAN_WORDS = ("安排", "计划", "预算", "下达", "年度", "全年")
+SAME_PERIOD = "同期"  # 同期线上销售额: the same period as the figure told before
 TWO_SIDES = "两地"  # 沪喀两地, 嘉沙两地: an exchange between donor and recipient …
 EXCHANGE = ("people", "person_times", "events")  # … of people or of events
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
@@ -57,6 +60,7 @@ class ArticleLabeller:
         self.frame = self.periods.frame(frame_text)
         self.donor = self.places.article_donor(article.title or "", article.donor)
         self.spans: list[tuple[int, int]] = []
+        self._at = 0
 
     def _spans_in(self, sentence: str, offset: int) -> list[tuple[int, int]]:
         """Spans (in sentence offsets) of every quantity mention inside the sentence."""
@@ -71,7 +75,14 @@ class ArticleLabeller:
         return sentence, (start - lo if lo >= 0 else max(0, sentence.find(str(m["text"]))))
 
     def _period(self, sentence: str, pos: int, para: str, para_pos: int) -> tuple[Period, str]:
+        if SAME_PERIOD in sentence[:pos]:
+            found = self.periods.frame(self.clean.text[: self._at], last=True, spans_only=True)
+            if found:
+                return found, "同期: the period told before"
         found = self.periods.nearest(sentence, pos)
+        if found and found.type == "cumulative" and found.evidence in THIS_YEAR:
+            if any(w in sentence for w in PLAN_WORDS):  # 今年安排资金: the year's budget
+                found = Period(found.start, found.end, "annual", found.evidence + "+plan")
         if found:
             return found, "sentence"
         found = self.periods.frame(para[:para_pos], last=True)
@@ -85,13 +96,13 @@ class ArticleLabeller:
         """Every figure column for one mention, plus the evidence in ``note``."""
         rules = self.know.rules
         sentence, pos = self._sentence(m)
+        self._at = int(m["clean_start"])
         end = pos + len(str(m["text"]))
         unit = None if pd.isna(m["unit"]) else str(m["unit"])
-        sentence = masked(
-            sentence, self._spans_in(sentence, int(m["clean_start"]) - pos), (pos, end)
-        )
-        subject = self.subjects.find(sentence, pos, end, kind=str(m["kind"]))
-        left, right, _ = _clause(sentence, pos, end)
+        spans = self._spans_in(sentence, int(m["clean_start"]) - pos)
+        numbers_masked = masked(sentence, spans, (pos, end))
+        subject = self.subjects.find(numbers_masked, pos, end, kind=str(m["kind"]))
+        left, right, _ = _clause(numbers_masked, pos, end)
         measure, m_sure, m_why = measure_of(rules, kind=str(m["kind"]), unit=unit, subject=subject)
         category, c_sure, c_why = category_of(
             rules,
@@ -113,7 +124,6 @@ class ArticleLabeller:
         in_sentence = Scope("sentence", sentence, pos)
         scopes = [
             in_sentence,
-            Scope("paragraph", paragraph.text, max(para_pos, 0), before_only=True),
             Scope("title", self.article.title or "", 0),
         ]
         donor = self.places.donor(in_sentence, self.donor)

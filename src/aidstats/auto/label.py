@@ -19,7 +19,7 @@ from aidstats.auto.subject import Subject
 
 SUBJECT_WEIGHT, CLAUSE_WEIGHT, SENTENCE_WEIGHT, HEAD_BONUS = 3.0, 1.0, 0.5, 1.5
 MEASURE_PRIOR = {
-    "money": {"funds": 2.0},
+    "money": {"funds": 1.5},
     "area": {"infrastructure": 1.0},
     "weight": {"sales": 0.5, "industry": 0.5},
     "person_times": {"health": 0.25, "beneficiaries": 0.25},
@@ -59,6 +59,8 @@ def measure_of(
     if unit == "百分点":
         return "growth", 0.9, "unit 百分点"
     if kind in ("percent", "ratio"):
+        if subject.where == "level":
+            return "share", 0.8, "a level reached (提高到)"
         if subject.cue in rules.growth_cues:
             return "growth", 0.95, f"cue {subject.cue}"
         if subject.cue:

@@ -111,11 +111,14 @@ def _patterns(pub: Published) -> list[tuple[re.Pattern[str], object]]:
         return Period(iso, iso, "cumulative" if m["m"] else "annual", m[0])
 
     def relative(m: re.Match[str]) -> Period:
-        base = {"今年": y, "去年": y - 1, "前年": y - 2, "当年": y, "本年": y}[m["r"]]
+        word = m["r"]
+        base = {"今年": y, "去年": y - 1, "前年": y - 2, "当年": y, "本年": y, "全年": y}[word]
         if m["s"] == "以来":
             return Period(str(base), str(y), "cumulative", m[0])
         if m["s"] in ("底", "末"):
             return Period(f"{base}-12", f"{base}-12", "point", m[0])
+        if word in ("今年", "本年") and pub.month is not None and pub.month < 12:
+            return Period(str(base), str(base), "cumulative", m[0])  # the year so far
         return Period(str(base), str(base), "annual", m[0])
 
     def point(m: re.Match[str]) -> Period:
@@ -147,14 +150,16 @@ def _patterns(pub: Published) -> list[tuple[re.Pattern[str], object]]:
             ),
             n_years,
         ),
-        (re.compile(r"(?P<r>今年|去年|前年|当年|本年)(?P<s>以来|底|末)?"), relative),
+        (re.compile(r"(?P<r>今年|去年|前年|当年|本年|全年)(?P<s>以来|底|末)?"), relative),
         (re.compile("|".join(POINT_CUES)), point),
     ]
 
 
 def _event(period: Period) -> bool:
-    """A single month or day (an event's date), as opposed to a statistical period."""
-    return period.start == period.end and len(period.start or "") >= 7
+    """A single month or day (an event's date) or a point cue, as opposed to a statistical
+    period: its reach ends at a semicolon."""
+    single = period.start == period.end and len(period.start or "") >= 7
+    return single or period.evidence in POINT_CUES
 
 
 def _same_clause(text: str, a: int, b: int) -> bool:
@@ -164,6 +169,7 @@ def _same_clause(text: str, a: int, b: int) -> bool:
 
 CLAUSE = re.compile(r"[，,；;。！？!?]")
 SEMICOLON = re.compile(r"[；;]")
+COMPARED = frozenset("比较与")
 
 
 class PeriodFinder:
@@ -181,6 +187,8 @@ class PeriodFinder:
             for m in pattern.finditer(text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
+                if m.start() > 0 and text[m.start() - 1] in COMPARED:
+                    continue  # 比去年提高: the base of a comparison, not the figure's time
                 period = make(m)  # type: ignore[operator]
                 if period is not None:
                     found.append((m.start(), m.end(), period))

@@ -26,7 +26,9 @@ CJK = re.compile(r"[\u4e00-\u9fffA-Za-z“”‘’\"《》]+")
 QUOTES = str.maketrans("", "", '“”‘’"《》')
 JOINED = re.compile(r"^[\u4e00-\u9fff]{0,2}[和及与或、]$")
 # a noun after a number ends where a preposition or linking verb starts
-STOP_AFTER = frozenset("到在于向从与和及把被对为以")
+STOP_AFTER = frozenset("到在于向从与和及把被对为以赴")
+PER_UNIT = re.compile(r"每[\u4e00-\u9fff]{1,2}$")  # 零售价在每公斤30元: the rate's unit
+LEVEL = re.compile(r"(?:到|至)$")  # 由20%提高到46.5%: the new level, not the change
 # other quantities of the sentence are masked with this character before the rules read
 # it (so that 一般 or 统一 never split a phrase the way a number does)
 MASK = "#"
@@ -101,7 +103,7 @@ class SubjectFinder:
         runs = [r.translate(QUOTES) for r in CJK.findall(text)]
         if not runs:
             return ""
-        phrase = _strip(runs[-1], self.rules.strip_before, at_end=True)
+        phrase = _strip(PER_UNIT.sub("", runs[-1]), self.rules.strip_before, at_end=True)
         if "的" in phrase:
             head, tail = phrase.rsplit("的", 1)
             phrase = head + tail if len(tail) <= 2 else tail
@@ -176,8 +178,11 @@ class SubjectFinder:
             head = self.noun_before(left[:at])
             if not head and previous:
                 head = self.noun_before_number(previous)
+            if cue in self.rules.growth_cues and LEVEL.search(left):
+                return Subject(head, "level", "")  # 提高到46.5%: a level, read as its head
             if cue in self.rules.growth_cues:
-                return Subject(head + "增长" if head else "", "cue", cue)
+                grown = head if head.endswith("增长") else head + "增长"
+                return Subject(grown if head else "", "cue", cue)
             if cue == "占" and len(left) > at + len(cue):
                 whole = self.noun_before(left[at + len(cue) :])
                 label = f"{head}占{whole}比重" if head and whole else head or whole
