@@ -80,9 +80,9 @@ class ArticleLabeller:
             if found:
                 return found, "同期: the period told before"
         found = self.periods.nearest(sentence, pos)
-        if found and found.type == "cumulative" and found.evidence in THIS_YEAR:
-            if any(w in sentence for w in PLAN_WORDS):  # 今年安排资金: the year's budget
-                found = Period(found.start, found.end, "annual", found.evidence + "+plan")
+        this_year = found and found.type == "cumulative" and found.evidence in THIS_YEAR
+        if this_year and any(w in sentence for w in PLAN_WORDS):  # 今年安排资金: a budget
+            found = Period(found.start, found.end, "annual", found.evidence + "+plan")
         if found:
             return found, "sentence"
         found = self.periods.frame(para[:para_pos], last=True)

@@ -195,10 +195,12 @@ class PeriodFinder:
                     taken.append((m.start(), m.end()))
         return sorted(found, key=lambda f: f[0])
 
-    def frame(self, text: str, *, last: bool = False) -> Period | None:
+    def frame(self, text: str, *, last: bool = False, spans_only: bool = False) -> Period | None:
         """The frame a passage sets for the figures after it: its first (or ``last``)
-        cumulative or annual expression (an event's date or a stock frames nothing)."""
-        frames = [p for _, _, p in self.expressions(text) if p.type != "point" and not _event(p)]
+        cumulative or annual expression (an event's date or a stock frames nothing);
+        ``spans_only``: only a span of time (1—10月, 三年来), as 同期 refers back to one."""
+        kinds = ("cumulative",) if spans_only else ("cumulative", "annual")
+        frames = [p for _, _, p in self.expressions(text) if p.type in kinds and not _event(p)]
         if not frames:
             return None
         return frames[-1] if last else frames[0]
