@@ -181,9 +181,9 @@ def _first_figure(project: ProjectPaths) -> tuple[str, str, str]:
     return fid, quote, indicator
 
 
-def _error(project: ProjectPaths) -> str:
+def _error(project: ProjectPaths, *, strict: bool = False) -> str:
     with pytest.raises(AidstatsError) as exc:
-        compute_tables(project)
+        compute_tables(project, strict=strict)
     message = str(exc.value)
     assert "\n" not in message
     return message
@@ -226,8 +226,21 @@ def test_unaccounted_mention_fails_the_build(project: ProjectPaths) -> None:
     text = project.exclusions.read_text(encoding="utf-8")
     first = re.search(r"  - article_id: .*\n(?:    .*\n)*", text).group(0)
     _edit(project.exclusions, first, "")
-    message = _error(project)
+    message = _error(project, strict=True)
     assert "neither used" in message and "nor excluded" in message
+
+
+def test_unaccounted_mention_becomes_an_auto_figure(project: ProjectPaths) -> None:
+    text = project.exclusions.read_text(encoding="utf-8")
+    first = re.search(r"  - article_id: (.*)\n    quote: (.*)\n(?:    .*\n)*", text)
+    _edit(project.exclusions, first.group(0), "")
+    tables = compute_tables(project)
+    figures, coverage = tables.frames["figures"], tables.frames["coverage"]
+    auto = figures[figures["status"] == "auto"]
+    quote = first.group(2).strip().strip('"')
+    assert quote in set(auto["quote"])  # the freed mention, and nothing else, is labelled
+    assert (coverage["status"] == "auto").sum() == len(auto)
+    assert figures["figure_id"].is_unique and (figures["status"] == "curated").sum() == 78
 
 
 def test_missing_quote_field(project: ProjectPaths) -> None:
