@@ -19,6 +19,7 @@ from aidstats.clean import CleanArticle, clean_article
 from aidstats.corpus import Article, load_corpus
 from aidstats.datapackage import descriptor
 from aidstats.excel import write_workbook
+from aidstats.facts import facts
 from aidstats.figures import link_figures
 from aidstats.mentions import all_mentions
 from aidstats.outputs import staged_directory, write_json, write_table
@@ -152,6 +153,7 @@ def compute_tables(paths: ProjectPaths, *, strict: bool = False) -> Tables:
         "spending_shares": spending_shares(figures),
         "sales_growth": sales_growth(figures),
         "beneficiaries": beneficiaries(figures),
+        "facts": facts(figures),
         "consistency_checks": consistency_checks(
             figures, mentions, clean_texts, load_checks(paths), file=paths.checks
         ),

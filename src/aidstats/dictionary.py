@@ -698,6 +698,68 @@ DECLARATIONS: tuple[Table, ...] = (
     ),
 )
 
+FACTS = Table(
+    name="facts",
+    description=(
+        "One fact per many sources: figures agreeing on indicator, measure, unit, donor, "
+        "region and period, with the tightest bounds they imply and conflicts flagged."
+    ),
+    key=("fact_id",),
+    columns=(
+        C(
+            "fact_id",
+            "string",
+            "Stable id of the fact (hash of its key)",
+            "事实编号",
+            required=True,
+        ),
+        C("indicator", "string", "Indicator", "指标类型", required=True),
+        C("measure", "string", "Measure", "计量类型", required=True, vocab=AUTO_MEASURES),
+        C("unit", "string", "Unit", "单位"),
+        C("donor", "string", "Donor", "援助方"),
+        C("region", "string", "Recipient region", "受援地区"),
+        C("period_start", "string", "Start of the period", "统计期起", required=True),
+        C("period_end", "string", "End of the period", "统计期止", required=True),
+        C("period_type", "string", "cumulative, annual or point", "统计期类型", vocab=PERIOD_TYPES),
+        *_LABELS,
+        C("category", "string", "aidstats category", "分类", vocab=AUTO_CATEGORIES),
+        C("value", "number", "Median of the sources' values", "各来源数值的中位数"),
+        C(
+            "lower",
+            "number",
+            "Tightest lower bound all sources allow (empty: unbounded or conflict)",
+            "各来源共同允许的最紧下界",
+        ),
+        C(
+            "upper",
+            "number",
+            "Tightest upper bound all sources allow (empty: unbounded or conflict)",
+            "各来源共同允许的最紧上界",
+        ),
+        C("n_sources", "integer", "Figures telling the fact", "来源指标数", required=True),
+        C("n_articles", "integer", "Articles telling the fact", "来源文章数", required=True),
+        C("figure_ids", "string", "The figures (; separated)", "来源指标", required=True),
+        C("article_ids", "string", "The articles (; separated)", "来源文章", required=True),
+        C(
+            "status",
+            "string",
+            "curated when any source is curated, else auto",
+            "整理状态",
+            required=True,
+            vocab=FIGURE_STATUSES,
+        ),
+        C(
+            "conflict",
+            "boolean",
+            "Sources disagree beyond rounding",
+            "来源之间存在超出舍入的矛盾",
+            required=True,
+        ),
+        C("note", "string", "The sources as told, and the conflict if any", "说明"),
+    ),
+)
+DECLARATIONS = (*DECLARATIONS, FACTS)
+
 TABLE_SPECS: dict[str, Table] = {t.name: t for t in DECLARATIONS}
 # table → its columns (the form most callers need)
 TABLES: dict[str, tuple[Column, ...]] = {t.name: t.columns for t in DECLARATIONS}

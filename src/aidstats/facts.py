@@ -1,0 +1,154 @@
+"""Stage 5c, facts: one fact per many sources, and the corpus panel built on them.
+
+With many articles the same fact is told again and again (one donor's aid funds of one
+year in five reports, rounded differently). Figures that agree on indicator, measure,
+unit, donor, region and period are one *fact*. Each source says the true value lies in
+an interval: an exact figure within half its last stated digit (4.5亿元 → [4.45亿, 4.55亿]),
+多/余 from the value up to the next unit, 超/以上 at least, 近 at most, 约 within ±10%
+(a convention: the text gives no bound). The fact keeps the tightest interval all its
+sources imply (their intersection); when the intersection is empty the sources disagree
+beyond rounding and the fact is flagged as a conflict, with every source's value listed
+(the triangulation AidData's TUFF method does by hand). Framing numbers (category
+``other``) are not facts.
+
+Pure functions: the figures table in, a tidy table out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from aidstats.checks import stated_step
+from aidstats.dictionary import columns
+from aidstats.formatting import fmt_number, is_missing
+
+KEY = (
+    "indicator",
+    "measure",
+    "unit",
+    "donor",
+    "region",
+    "period_start",
+    "period_end",
+    "period_type",
+)
+APPROX = 0.10  # 约/左右: ±10% (the text states no bound; documented above)
+
+
+def _bound(pick: object, a: float, b: float) -> float:
+    """``pick`` (max or min) of two bounds where NaN means unbounded."""
+    if math.isnan(a):
+        return b
+    if math.isnan(b):
+        return a
+    return pick(a, b)  # type: ignore[operator]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Where one source says the true value lies (NaN = unbounded)."""
+
+    lo: float
+    hi: float
+
+    def meet(self, other: Interval) -> Interval:
+        """The values both intervals allow."""
+        return Interval(_bound(max, self.lo, other.lo), _bound(min, self.hi, other.hi))
+
+    @property
+    def empty(self) -> bool:
+        return not (math.isnan(self.lo) or math.isnan(self.hi)) and self.lo > self.hi
+
+
+def interval(fig: pd.Series) -> Interval:
+    """The interval one figure's wording allows (see the module docstring)."""
+    nan = math.nan
+    value = nan if is_missing(fig["value"]) else float(fig["value"])
+    lower = nan if is_missing(fig["lower"]) else float(fig["lower"])
+    upper = nan if is_missing(fig["upper"]) else float(fig["upper"])
+    qualifier = fig["qualifier"]
+    if qualifier == "exact" and not math.isnan(value):
+        step = stated_step(str(fig["quote"]))
+        # half a step each side, open at the ends: 20 and 21 do not agree
+        half = 0.0 if math.isnan(step) or fig["unit"] == "%" else step / 2 * (1 - 1e-9)
+        return Interval(value - half, value + half)
+    if qualifier == "approx" and not math.isnan(value):
+        return Interval(value * (1 - APPROX), value * (1 + APPROX))
+    return Interval(lower, upper)
+
+
+def _fact_id(key: tuple[object, ...]) -> str:
+    text = "|".join("" if is_missing(k) else str(k) for k in key)
+    return "fact-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def _one_fact(key: tuple[object, ...], group: pd.DataFrame) -> dict[str, object]:
+    spans = [interval(f) for _, f in group.iterrows()]
+    meet = spans[0]
+    for span in spans[1:]:
+        meet = meet.meet(span)
+    conflict = len(group) > 1 and meet.empty
+    first = group.iloc[0]
+    told = "; ".join(f"{f['figure_id']} {f['quote']}" for _, f in group.iterrows())
+    values = group["value"].dropna()
+    return {
+        "fact_id": _fact_id(key),
+        **dict(zip(KEY, key, strict=True)),
+        "label_zh": first["label_zh"],
+        "label_en": first["label_en"],
+        "category": first["category"],
+        "value": float(values.median()) if not values.empty else math.nan,
+        "lower": math.nan if conflict else meet.lo,
+        "upper": math.nan if conflict else meet.hi,
+        "n_sources": len(group),
+        "n_articles": group["article_id"].nunique(),
+        "figure_ids": ";".join(group["figure_id"]),
+        "article_ids": ";".join(dict.fromkeys(group["article_id"])),
+        "status": "curated" if (group["status"] == "curated").any() else "auto",
+        "conflict": conflict,
+        "note": (
+            f"sources disagree beyond rounding: {told}"
+            if conflict
+            else f"told {len(group)}×: {told}"
+            if len(group) > 1
+            else ""
+        ),
+    }
+
+
+def facts(figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per fact: the figures that tell it, the tightest bounds, conflicts flagged."""
+    usable = figures[(figures["category"] != "other") & figures["period_start"].notna()]
+    rows = [
+        _one_fact(key, group) for key, group in usable.groupby(list(KEY), sort=True, dropna=False)
+    ]
+    out = pd.DataFrame(rows, columns=columns("facts"))
+    return out.sort_values(
+        ["indicator", "donor", "region", "period_end"], kind="stable", ignore_index=True
+    )
+
+
+PANEL_MEASURES = ("money", "people", "person_times", "items", "count", "events", "area", "weight")
+
+
+def panel(fact_table: pd.DataFrame) -> pd.DataFrame:
+    """The corpus panel: indicator × donor × region × year of the additive facts, one
+    row each (the year is the period's last; cumulative facts say so in period_type)."""
+    usable = fact_table[fact_table["measure"].isin(PANEL_MEASURES)].copy()
+    usable["year"] = usable["period_end"].astype(str).str[:4]
+    keep = [
+        "indicator", "label_zh", "label_en", "category", "measure", "unit", "donor", "region",
+        "year", "period_start", "period_end", "period_type", "value", "lower", "upper",
+        "n_sources", "conflict", "status", "fact_id",
+    ]  # fmt: skip
+    return usable[keep].sort_values(["indicator", "donor", "region", "year"], ignore_index=True)
+
+
+def describe(fact: pd.Series) -> str:
+    """A fact as a reader would say it: 援疆资金 4.5亿元 (3 sources)."""
+    amount = fmt_number(fact["value"], fact["unit"])
+    return f"{fact['label_zh']} {amount} ({fact['n_sources']} sources)"

@@ -1,0 +1,117 @@
+"""One fact, many sources: grouping, tightest bounds and conflicts, worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from aidstats.dictionary import columns
+from aidstats.facts import facts, interval, panel
+from aidstats.schemas import validate
+
+
+def _fig(fid: str, quote: str, value: float, **over: object) -> dict[str, object]:
+    row: dict[str, object] = dict.fromkeys(columns("figures"))
+    row.update(
+        figure_id=fid,
+        article_id=fid.split("-")[0],
+        indicator="aid_funds_total",
+        label_zh="援疆资金",
+        label_en="aid funds",
+        category="funds",
+        dac_code=430,
+        measure="money",
+        value=value,
+        lower=value,
+        upper=value,
+        unit="元",
+        qualifier="exact",
+        period_start="2022",
+        period_end="2022",
+        period_type="annual",
+        region="喀什地区",
+        donor="上海市",
+        include_in_totals=True,
+        raw_start=0,
+        raw_end=len(quote),
+        quote=quote,
+        sentence=quote,
+        kind="amount",
+        mention_id=f"{fid}#001",
+        status="auto",
+        confidence=0.9,
+    )
+    row.update(over)
+    return row
+
+
+def _table(*rows: dict[str, object]) -> pd.DataFrame:
+    return validate("figures", pd.DataFrame(list(rows), columns=columns("figures")))
+
+
+def test_interval_of_each_wording() -> None:
+    exact = interval(pd.Series(_fig("a-1", "4.5亿元", 4.5e8)))
+    assert exact.lo == pytest.approx(4.45e8) and exact.hi == pytest.approx(4.55e8)
+    over = interval(
+        pd.Series(_fig("a-2", "6000多万元", 6e7, lower=6e7, upper=7e7, qualifier="over"))
+    )
+    assert (over.lo, over.hi) == (6e7, 7e7)
+    near = interval(
+        pd.Series(_fig("a-3", "近50万元", 5e5, lower=math.nan, upper=5e5, qualifier="near"))
+    )
+    assert math.isnan(near.lo) and near.hi == 5e5
+    approx = interval(
+        pd.Series(_fig("a-4", "约200万元", 2e6, lower=math.nan, upper=math.nan, qualifier="approx"))
+    )
+    assert (approx.lo, approx.hi) == pytest.approx((1.8e6, 2.2e6))
+
+
+def test_three_reports_of_one_fact_are_one_row_with_the_tightest_bounds() -> None:
+    table = _table(
+        _fig("a-1", "4.5亿元", 4.5e8),  # [4.45亿, 4.55亿]
+        _fig("b-1", "4.53亿元", 4.53e8),  # [4.525亿, 4.535亿]
+        _fig("c-1", "超4.5亿元", 4.5e8, upper=math.nan, qualifier="over"),  # [4.5亿, ∞)
+    )
+    out = facts(table)
+    assert len(out) == 1
+    fact = out.iloc[0]
+    assert fact["n_sources"] == 3 and fact["n_articles"] == 3 and not fact["conflict"]
+    assert fact["lower"] == pytest.approx(4.525e8) and fact["upper"] == pytest.approx(4.535e8)
+    assert fact["figure_ids"] == "a-1;b-1;c-1"
+    validate("facts", out)
+
+
+def test_sources_that_disagree_beyond_rounding_are_flagged() -> None:
+    out = facts(_table(_fig("a-1", "4.5亿元", 4.5e8), _fig("b-1", "4.8亿元", 4.8e8)))
+    fact = out.iloc[0]
+    assert fact["conflict"] and math.isnan(fact["lower"]) and math.isnan(fact["upper"])
+    assert "a-1 4.5亿元" in fact["note"] and "b-1 4.8亿元" in fact["note"]
+
+
+def test_different_years_donors_or_measures_are_different_facts() -> None:
+    out = facts(
+        _table(
+            _fig("a-1", "4.5亿元", 4.5e8),
+            _fig("a-2", "5亿元", 5e8, period_start="2023", period_end="2023"),
+            _fig("a-3", "4.5亿元", 4.5e8, donor="江苏省"),
+            _fig("a-4", "三年来", 3, category="other", measure="duration", unit="年"),
+        )
+    )
+    assert len(out) == 3  # the framing number is no fact
+    assert out["fact_id"].is_unique
+
+
+def test_panel_has_one_row_per_indicator_donor_region_year() -> None:
+    out = panel(
+        facts(
+            _table(
+                _fig("a-1", "4.5亿元", 4.5e8),
+                _fig("a-2", "5亿元", 5e8, period_start="2023", period_end="2023"),
+                _fig("a-3", "91.7%", 91.7, measure="share", unit="%"),
+            )
+        )
+    )
+    assert list(out["year"]) == ["2022", "2023"]  # shares are not panel values
+    assert list(out["value"]) == [4.5e8, 5e8]
