@@ -20,7 +20,7 @@ from aidstats.auto.label import category_of, measure_of
 from aidstats.auto.period import PeriodFinder
 from aidstats.auto.place import PlaceFinder, Scope
 from aidstats.auto.subject import SubjectFinder, masked
-from aidstats.build import compute_tables
+from aidstats.build import build, compute_tables
 from aidstats.cli import main
 from aidstats.extract import extract_quantities
 from aidstats.paths import ProjectPaths, project_paths
@@ -230,6 +230,10 @@ def test_odd_articles_still_build(
         assert set(mine["quote"]) >= {"300万元", "2所"}
         assert mine["region"].isna().all() and mine["donor"].isna().all()
         assert (mine["confidence"] < 0.8).all()  # unknown places lower the confidence
+        lines = [line for line in build(project).per_article if line.startswith(name)]
+        # the text is added three times over: 2 quantities × 3
+        assert lines == [f"{name}: 0 curated, 6 auto, 0 excluded (donor unknown for 6; "
+                         "region unknown for 6)"]  # fmt: skip
     else:
         assert mine.empty
     arts = tables.frames["articles"].set_index("article_id")

@@ -38,12 +38,22 @@ class BuildResult:
     per_article: list[str] = field(default_factory=list)
 
 
-def _per_article(articles: pd.DataFrame) -> list[str]:
-    """One line per article: curated and auto figures, and what is unknown."""
-    return [
-        f"{r.article_id}: {r.figures} curated, {r.auto_figures} auto, {r.excluded} excluded"
-        for r in articles.itertuples()
-    ]
+def _per_article(articles: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
+    """One line per article: curated and auto figures, and what the labeller could not
+    tell (an article with no quantities, or donors and regions outside the gazetteer)."""
+    lines = []
+    for r in articles.itertuples():
+        line = f"{r.article_id}: {r.figures} curated, {r.auto_figures} auto, {r.excluded} excluded"
+        auto = figures[(figures["article_id"] == r.article_id) & (figures["status"] == "auto")]
+        unknown = [
+            f"{field} unknown for {n}"
+            for field in ("donor", "region", "period_start")
+            if (n := int(auto[field].isna().sum()))
+        ]
+        if r.mentions == 0:
+            unknown.append("no quantities found")
+        lines.append(line + (f" ({'; '.join(unknown)})" if unknown else ""))
+    return lines
 
 
 def paragraphs_table(cleaned: list[CleanArticle]) -> pd.DataFrame:
@@ -169,7 +179,10 @@ def build(paths: ProjectPaths | None = None, *, strict: bool = False) -> BuildRe
     started = time.perf_counter()
     paths = paths or project_paths()
     tables = compute_tables(paths, strict=strict)
-    result = BuildResult(paths.processed, per_article=_per_article(tables.frames["articles"]))
+    result = BuildResult(
+        paths.processed,
+        per_article=_per_article(tables.frames["articles"], tables.frames["figures"]),
+    )
     with staged_directory(paths.processed) as stage:
         for name, df in tables.frames.items():
             result.files += [paths.processed / p.name for p in write_table(df, stage, name)]
