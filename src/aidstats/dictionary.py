@@ -97,6 +97,41 @@ _RAW = (
         required=True,
     ),
 )
+_VALUE = C(
+    "value",
+    "number",
+    "The stated number in base units (元 not 万元; percent as 91.7)",
+    "报道的数值,已换算为基本单位(元而非万元;百分比记作91.7)",
+)
+_BOUNDS = (
+    C(
+        "lower",
+        "number",
+        "Lower bound implied by the wording (多/余/超/以上 → at least); empty when none",
+        "措辞隐含的下界(多/余/超/以上表示至少);无则为空",
+    ),
+    C(
+        "upper",
+        "number",
+        "Upper bound implied by the wording (近 → at most; 多/余 → below the next unit, "
+        "exclusive); empty when none",
+        "措辞隐含的上界(近表示至多;多/余表示不到下一个单位);无则为空",
+    ),
+    C(
+        "unit",
+        "string",
+        "Unit or measure word as written, without 万/亿",
+        "原文的单位或量词(不含万/亿)",
+    ),
+    C(
+        "qualifier",
+        "string",
+        "exact, over (多/余/超/以上), near (近) or approx (约/左右)",
+        "精确(exact)、超过(over)、接近(near)或约数(approx)",
+        required=True,
+        vocab=QUALIFIERS,
+    ),
+)
 _LABELS = (
     C("label_zh", "string", "Label in Chinese", "中文名称"),
     C("label_en", "string", "Label in English", "英文名称"),
@@ -235,45 +270,14 @@ DECLARATIONS: tuple[Table, ...] = (
                 required=True,
                 vocab=MENTION_KINDS,
             ),
-            C(
-                "value",
-                "number",
-                "The stated number in base units (元 not 万元; percent as 91.7)",
-                "报道的数值,已换算为基本单位(元而非万元;百分比记作91.7)",
-            ),
+            _VALUE,
             C(
                 "date",
                 "string",
                 "ISO value of a date mention (relative dates resolved)",
                 "日期表述的ISO值(相对日期已换算)",
             ),
-            C(
-                "lower",
-                "number",
-                "Lower bound implied by the wording (多/余/超/以上 → at least); empty when none",
-                "措辞隐含的下界(多/余/超/以上表示至少);无则为空",
-            ),
-            C(
-                "upper",
-                "number",
-                "Upper bound implied by the wording (近 → at most; 多/余 → below the next unit, "
-                "exclusive); empty when none",
-                "措辞隐含的上界(近表示至多;多/余表示不到下一个单位);无则为空",
-            ),
-            C(
-                "unit",
-                "string",
-                "Unit or measure word as written, without 万/亿",
-                "原文的单位或量词(不含万/亿)",
-            ),
-            C(
-                "qualifier",
-                "string",
-                "exact, over (多/余/超/以上), near (近) or approx (约/左右)",
-                "精确(exact)、超过(over)、接近(near)或约数(approx)",
-                required=True,
-                vocab=QUALIFIERS,
-            ),
+            *_BOUNDS,
             C("paragraph", "integer", "Paragraph holding the mention", "所在段落"),
             C("sentence", "string", "The cleaned sentence around the mention", "所在句子"),
         ),
@@ -342,39 +346,8 @@ DECLARATIONS: tuple[Table, ...] = (
                 required=True,
                 vocab=AUTO_MEASURES,
             ),
-            C(
-                "value",
-                "number",
-                "The stated number in base units (元 not 万元; percent as 91.7)",
-                "报道的数值,已换算为基本单位(元而非万元;百分比记作91.7)",
-            ),
-            C(
-                "lower",
-                "number",
-                "Lower bound implied by the wording (多/余/超/以上 → at least); empty when none",
-                "措辞隐含的下界(多/余/超/以上表示至少);无则为空",
-            ),
-            C(
-                "upper",
-                "number",
-                "Upper bound implied by the wording (近 → at most; 多/余 → below the next unit, "
-                "exclusive); empty when none",
-                "措辞隐含的上界(近表示至多;多/余表示不到下一个单位);无则为空",
-            ),
-            C(
-                "unit",
-                "string",
-                "Unit or measure word as written, without 万/亿",
-                "原文的单位或量词(不含万/亿)",
-            ),
-            C(
-                "qualifier",
-                "string",
-                "exact, over (多/余/超/以上), near (近) or approx (约/左右)",
-                "精确(exact)、超过(over)、接近(near)或约数(approx)",
-                required=True,
-                vocab=QUALIFIERS,
-            ),
+            _VALUE,
+            *_BOUNDS,
             C(
                 "period_start",
                 "string",
