@@ -27,12 +27,16 @@ from aidstats.paths import ProjectPaths
 ROOT = Path(__file__).resolve().parents[1]
 AUTO_DIR = ROOT / "tests" / "data" / "auto"
 FIGURES_GOLD = ROOT / "tests" / "gold" / "figures"
+# articles written after the labeller, scored on first contact and never tuned on
+HELDOUT_DIR = ROOT / "tests" / "data" / "heldout"
+HELDOUT_GOLD = ROOT / "tests" / "gold" / "heldout-figures"
+SETS = {"auto": (AUTO_DIR, FIGURES_GOLD), "heldout": (HELDOUT_DIR, HELDOUT_GOLD)}
 FIELDS = ("measure", "category", "period", "donor", "region")
 
 
-def catalog() -> dict[str, dict[str, Any]]:
+def catalog(folder: Path = AUTO_DIR) -> dict[str, dict[str, Any]]:
     """The test articles' catalog entries by id."""
-    doc = yaml.safe_load((AUTO_DIR / "catalog.yaml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((folder / "catalog.yaml").read_text(encoding="utf-8"))
     return {e["id"]: e for e in doc["articles"]}
 
 
@@ -44,10 +48,10 @@ def _tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def test_article(article_id: str) -> Article:
+def test_article(article_id: str, folder: Path = AUTO_DIR) -> Article:
     """An Article for a test text (not catalogued in data/raw)."""
-    entry = catalog()[article_id]
-    path = AUTO_DIR / entry["file"]
+    entry = catalog(folder)[article_id]
+    path = folder / entry["file"]
     text = path.read_text(encoding="utf-8")
     published = str(entry["published"])
     return Article(
@@ -190,11 +194,12 @@ def _show(name: str, row: Any) -> str:
     return str(row[name] if not isinstance(row, dict) else row.get(name))
 
 
-def score_test_article(article_id: str, paths: ProjectPaths) -> FieldScore:
-    """Score the labeller on one of tests/data/auto/."""
-    article = test_article(article_id)
+def score_test_article(article_id: str, paths: ProjectPaths, *, kind: str = "auto") -> FieldScore:
+    """Score the labeller on one article of tests/data/auto/ (or ``kind="heldout"``)."""
+    folder, gold = SETS[kind]
+    article = test_article(article_id, folder)
     labels = label_article(article, paths)
-    expected = yaml.safe_load((FIGURES_GOLD / f"{article_id}.yaml").read_text(encoding="utf-8"))
+    expected = yaml.safe_load((gold / f"{article_id}.yaml").read_text(encoding="utf-8"))
     rows = expected["figures"] if isinstance(expected, dict) else expected
     gaz = Knowledge.load(paths).gazetteer
     return score_labels(rows, labels, article.text, gaz, article_id)

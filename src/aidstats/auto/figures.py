@@ -124,6 +124,7 @@ class ArticleLabeller:
         in_sentence = Scope("sentence", sentence, pos)
         scopes = [
             in_sentence,
+            Scope("paragraph", paragraph.text, max(para_pos, 0), before_only=True),
             Scope("title", self.article.title or "", 0),
         ]
         donor = self.places.donor(in_sentence, self.donor)

@@ -1,11 +1,12 @@
 """Donor, region and programme of a figure, from the gazetteer (``data/raw/gazetteer.yaml``).
 
 - **Region** (the recipient the figure is about) is looked for in the sentence of the
-  number, then before it in its paragraph, then in the title, then in the catalog entry;
-  the first scope that names one decides. Within a scope the name nearest before the
+  number, then in the catalog entry (the article's declared scope), then in the title;
+  the first that names one decides. Within a scope the name nearest before the
   number wins, and names joined by 和/及/与/、 are one region (喀什地区和兵团第三师). From
   the catalog, broad areas (新疆, 南疆) are dropped, a county wins over the prefecture
-  that contains it, and parallel units are joined.
+  that contains it (two or more counties stand for it again when it is listed too, three
+  or more always), and parallel units are joined.
 - **Donor**: an article speaks for one donor (the title's, else the most specific of the
   catalog's). A sentence overrides it only with a donor outside that donor's province
   (a summary of several provinces), never with the province above it or a sibling city.
@@ -14,12 +15,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from aidstats.gazetteer import Gazetteer
 
 JOINERS = ("和", "及", "与", "、")
+MAX_JOINED_GAP = 6
+CLAUSE_PUNCT = re.compile(r"[，,；;。！？!?：:]")
 # the autonomous region as a whole: the backdrop of every article, never a figure's region
 # by itself being named (新疆农副产品 are products of the article's recipient)
 WHOLE_REGION = frozenset({"新疆维吾尔自治区"})
@@ -44,15 +48,32 @@ class Found:
     scope: str  # sentence | paragraph | title | catalog | none
 
 
+def _joined(text: str, a: Any, b: Any) -> bool:
+    """Whether two names are one coordination: 和/及/与/、 between them, or a short run
+    ending in one (塔城地区7个县市和兵团第九师, 塔城地区人民医院和第九师医院)."""
+    between = text[a.end : b.start]
+    return between in JOINERS or (
+        0 < len(between) <= MAX_JOINED_GAP
+        and between[-1] in JOINERS
+        and not CLAUSE_PUNCT.search(between)
+    )
+
+
 def _nearest(matches: list[Any], text: str, pos: int, *, before_only: bool) -> list[Any]:
-    """The match nearest before ``pos`` with those joined to it by 和/及/与/、 (else, unless
-    ``before_only``, the first match after ``pos``)."""
+    """The match nearest before ``pos`` with those joined to it (else, unless
+    ``before_only``, the first match after ``pos`` with those joined to it)."""
     before = [m for m in matches if m.end <= pos]
     if not before:
-        return [] if before_only else matches[:1]
+        if before_only or not matches:
+            return []
+        group = [m for m in matches if m.start >= pos][:1]
+        for m in matches:
+            if group and m.start > group[-1].end and _joined(text, group[-1], m):
+                group.append(m)
+        return group
     group = [before[-1]]
     for m in reversed(before[:-1]):
-        if text[m.end : group[0].start] in JOINERS:
+        if _joined(text, m, group[0]):
             group.insert(0, m)
         else:
             break
@@ -110,12 +131,20 @@ class PlaceFinder:
             entry = self.gazetteer.entry(entry.parent)
         return False
 
+    def _within(self, names: list[str], declared: str) -> bool:
+        """Whether every name is one of the declared units or inside one, and narrower."""
+        units = declared.split("和")
+        inside = all(n in units or any(self._contains(u, n) for u in units) for n in names)
+        return inside and set(names) != set(units)
+
     def article_region(self, recipients: tuple[str, ...]) -> str | None:
         """One region for the whole article from the catalog's recipients."""
         names = [self.gazetteer.resolve(r) or r for r in recipients]
         names = [n for n in dict.fromkeys(names) if self._level(n) != "region"]
         specific = [n for n in names if not any(self._contains(n, o) for o in names if o != n)]
-        specific = self.collapse(specific, at_least=GROUP_IN_CATALOG)
+        listed = [n for n in names if self._level(n) == "prefecture"]
+        # counties stand for their prefecture when the catalog lists it, or when many
+        specific = self.collapse(specific, at_least=GROUP_IN_CATALOG if listed else GROUP_IN_TEXT)
         specific = [n for n in specific if not any(self._contains(o, n) for o in specific)]
         return "和".join(specific) if specific else None
 
@@ -129,13 +158,25 @@ class PlaceFinder:
         return (cities or names or [None])[0]
 
     def region(self, scopes: list[Scope], recipients: tuple[str, ...]) -> Found:
-        """The region governing the number (see the module docstring)."""
-        for scope in scopes:
+        """The region governing the number (see the module docstring): the sentence, else
+        the catalog's recipients (the article's declared scope), else the title."""
+        first, *rest = scopes
+        names = self._in(first, "recipient")
+        if names:
+            return Found("和".join(names), first.name)
+        declared = self.article_region(recipients)
+        paragraph = [sc for sc in rest if sc.name == "paragraph"]
+        if paragraph:
+            names = self._in(paragraph[0], "recipient")
+            if names and (not declared or self._within(names, declared)):
+                return Found("和".join(names), "paragraph")  # narrows the declared scope
+        if declared:
+            return Found(declared, "catalog")
+        for scope in rest:
             names = self._in(scope, "recipient")
             if names:
                 return Found("和".join(names), scope.name)
-        fallback = self.article_region(recipients)
-        return Found(fallback, "catalog" if fallback else "none")
+        return Found(None, "none")
 
     def paired(self, donor: str | None) -> Found:
         """The recipient a donor is paired with, when it has exactly one."""
