@@ -472,6 +472,34 @@ def test_published_may_be_a_datetime() -> None:
     assert q.value == "2021-08"
 
 
+@pytest.mark.parametrize(
+    ("published", "iso"),
+    [
+        ("2023", "2022-08"),
+        ("2023-05", "2022-08"),
+        ("2023-05-01", "2022-08"),
+        (dt.date(2023, 5, 1), "2022-08"),
+        ("1999-12-31", "1998-08"),
+    ],
+)
+def test_published_may_be_an_iso_string(published, iso) -> None:
+    assert mention("去年8月开通。", "去年8月", published=published).value == iso
+
+
+@pytest.mark.parametrize(
+    "published",
+    ["2023/05/01", "2023-5-1", "23", "2023-13", "2023-02-30", "2023-05-01T10:00", "", "２０２３"],
+)
+def test_malformed_published_is_a_value_error(published) -> None:
+    with pytest.raises(ValueError, match="YYYY, YYYY-MM or YYYY-MM-DD"):
+        extract_quantities("去年8月开通。", published=published)
+
+
+def test_published_of_another_type_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="published"):
+        extract_quantities("去年8月开通。", published=2023)  # type: ignore[arg-type]
+
+
 def test_non_str_input_is_a_type_error() -> None:
     with pytest.raises(TypeError):
         extract_quantities(b"123")  # type: ignore[arg-type]
