@@ -20,16 +20,20 @@ from typing import NamedTuple
 
 from aidstats.extract_lexicon import (
     AFTER_YEAR_WORD,
-    APPROX_NOT_BEFORE,
     BARE_FOLLOWERS,
-    NEAR_NOT_BEFORE,
-    OVER_NOT_BEFORE,
-    QUAL_LONG,
-    QUAL_SHORT,
+    CLAUSE_START,
+    PREFIX_QUALIFIERS,
+    QUALIFIER_NOT_BEFORE,
+    RECENT_AFTER,
+    RECENT_UNITS,
     REL_YEAR_NOT_BEFORE,
     REL_YEARS,
+    SEVERAL_NOT_BEFORE,
+    TRAILING_QUALIFIERS,
     UNIT_NOUN_AFTER,
     UNITS,
+    UPDOWN_NOT_AFTER,
+    Unit,
 )
 from aidstats.extract_regex import Groups
 from aidstats.numerals import (
@@ -38,6 +42,7 @@ from aidstats.numerals import (
     month_day,
     normalize_digits,
     parse_numeral,
+    parse_pair,
     parse_plain_decimal,
     small_int,
     to_number,
@@ -130,11 +135,13 @@ _OVER_DROP_AFTER = frozenset("次项个种家名人位元所批")
 CACHE_SPAN = 48
 
 # the last character of every prefix qualifier: a cheap test before _prefix
-_QUAL_LAST = frozenset([w[-1] for w in QUAL_LONG] + list(QUAL_SHORT))
+_QUAL_LAST = frozenset(w[-1] for w in PREFIX_QUALIFIERS)
 _NO_QUAL: tuple[str | None, int, bool] = (None, 0, False)
-# units that _measure must look at (a noun may follow, 年多次, 周年)
-_UNIT_CHECKED = frozenset(UNIT_NOUN_AFTER).union(
-    ["年多"], [w for w, u in UNITS.items() if u[1] == "reject"]
+# units that need no check by _measure (no noun may follow them, not admin, not 年多)
+_PLAIN_UNITS = frozenset(
+    w
+    for w, u in UNITS.items()
+    if w not in UNIT_NOUN_AFTER and w != "年多" and u[1] not in ("admin", "reject")
 )
 # a character before the number that _head must look at
 _HEAD_BEFORE = _QUAL_LAST | {"第"} | _ASCII_LABEL_BEFORE
@@ -149,28 +156,20 @@ def _has_digit(s: str) -> bool:
 
 
 def _prefix(left: str) -> tuple[str | None, int, bool]:
-    """A qualifier written just before the number: (qualifier, its length, open-ended)."""
-    two = left[-2:]
-    q = QUAL_LONG.get(two)
-    if q is not None:
-        if two == "超过" and left[-3:-2] == "不":
-            return "near", 3, False
-        return q, 2, q == "over"
-    one = left[-1:]
-    q = QUAL_SHORT.get(one)
-    if q is None:
-        return _NO_QUAL
-    before = left[-2:-1]
-    if one == "近" and before in NEAR_NOT_BEFORE:
-        return _NO_QUAL
-    if one == "约" and before in APPROX_NOT_BEFORE:
-        return _NO_QUAL
-    if one == "超":
-        if before == "不":
-            return "near", 2, False
-        if before in OVER_NOT_BEFORE:
-            return _NO_QUAL
-    return q, 1, q == "over"
+    """A qualifier written just before the number: (qualifier, its length, open-ended).
+    The longest word of PREFIX_QUALIFIERS that ends ``left`` wins (不超过 over 超过),
+    unless the character before it makes it part of another word (最近, 节约)."""
+    for size in (3, 2, 1):
+        if len(left) < size:
+            continue
+        word = left[-size:]
+        q = PREFIX_QUALIFIERS.get(word)
+        if q is not None:
+            not_before = QUALIFIER_NOT_BEFORE.get(word)
+            if not_before is not None and left[-size - 1 : -size] in not_before:
+                return _NO_QUAL
+            return q, size, q == "over"
+    return _NO_QUAL
 
 
 def _bounds(
@@ -348,11 +347,15 @@ def single(
         not arabic
         and u1 is None
         and ra is None
-        and not (s1 or m1)
+        and not (s1 or m1 or tr)
         and "万" not in n1
         and "亿" not in n1
     ):
-        return None  # 三交, 两地: a numeral without a measure word (see _amount)
+        return None  # 三交, 两地: a numeral without a measure word (see _unitless)
+    if tr == "上下" and right[:1] in UPDOWN_NOT_AFTER:
+        tr, end = None, end - 2  # 100人上下游: 上下 starts another word
+    if n1[0] == "数":
+        return _several(n1, s1, u1, left, end)
     before = left[-1:]
     if (
         before in _HEAD_BEFORE
@@ -365,14 +368,18 @@ def single(
         qual, qlen, open_ended = head
     else:
         qual, qlen, open_ended = _NO_QUAL
-    if u1 not in _UNIT_CHECKED and n1 != "一" and n1[-1] not in "千百":
-        unit = UNITS.get(u1) if u1 else None  # nothing for _measure to check
+    if u1 in _PLAIN_UNITS and n1 != "一" and n1[-1] not in "千百":
+        unit = UNITS[u1]  # nothing for _measure to check
+    elif u1 is None and n1 != "一" and n1[-1] not in "千百":
+        unit = None
     else:
-        measured = _measure(n1, u1, dt_part, tr, left, right, end, arabic and not (s1 or m1))
+        measured = _measure(n1, s1, m1, u1, dt_part, tr, left, right, end)
         if measured is None:
             return None
         n1, u1, unit, end = measured
     cls = unit[1] if unit is not None else None
+    if qual == "near" and qlen == 1 and cls is not None and _recent(unit[0], left, right):
+        qual, qlen, cls = None, 0, "duration"  # 近三年来: "the recent three years"
     if cls == "year" or cls == "month" or cls == "day":
         plain = qual is None and not s1 and not m1
         dated = _dated(n1, u1, cls, dt_part, tr, right, end, plain, arabic)
@@ -383,12 +390,11 @@ def single(
         parsed = _value_of(n1, arabic)
     value, number = parsed
     if value is None:
-        return None
-    if m1:
-        mult = _number_value(m1)
-        if mult is None:
+        if arabic or s1 or m1 or (unit is None and "万" not in n1 and "亿" not in n1):
             return None
-        value *= mult
+        return _pair(n1, unit, qual, qlen, end)  # 三四十人, 七八万元: x or y
+    if m1:
+        value *= _number_value(m1) or _ONE
         number = None
     has_mag = bool(m1) or (arabic and n1[-1] in _MAG_CHARS)
     if ra is not None and unit is None and not (s1 or m1 or has_mag):
@@ -399,22 +405,15 @@ def single(
         return Found(0, end, "ratio", ratio, ratio, ratio, None, "exact", None, None, False)
     if unit is None:
         return _unitless(n1, value, number, s1, m1, tr, qual, qlen, open_ended, left, right, end)
-    label, cls, mod = unit
-    plus = False
-    if mod:
-        if mod == "half":
-            value += _HALF
-            number = None
-        elif mod == "over":
-            plus = True
-        elif mod == "x10":
-            if value > 10:
-                return None
-            value *= _TEN
-            number = None
-    kind = "duration" if cls == "year" or cls == "day" else cls
-    return _finish(n1, value, number, s1, m1, label, kind, plus, tr, qual, qlen,
-                   open_ended, end, has_mag)  # fmt: skip
+    return _finish(n1, value, number, s1, m1, unit, tr, qual, qlen, open_ended, end, has_mag)
+
+
+def _recent(label: str, left: str, right: str) -> bool:
+    """Whether 近 before a time count means "the recent …": 近三年来, 近5年间, 近3年内, or
+    近 opening a clause (。近五年, 在近3年); else it means "nearly" (历时近3年)."""
+    if label not in RECENT_UNITS:
+        return False
+    return right.startswith(RECENT_AFTER) or left[-2:-1] in CLAUSE_START
 
 
 def _head(
@@ -444,35 +443,47 @@ def _head(
         bare_mag = _MAG_CHARS.issuperset(n1)
     qual = _prefix(left) if before in _QUAL_LAST else _NO_QUAL
     if bare_mag and not s1:
-        # a bare 十/百/千/万 is a name (十城百店, 百场义诊) unless 上万, 逾千, 十年
+        # a bare 十/百/千/万 is a name (十城百店, 百场义诊) unless 上万, 逾千, 万人以上, 十年
         if before == "上" and len(n1) == 1 and n1 in "百千万亿" and left[-2:-1] != "千":
             return ("over", 1, True)
-        if qual[0] is None and not (n1 == "十" and u1 in ("年", "个月", "天")):
+        if qual[0] is None and tr is None and not (n1 == "十" and u1 in ("年", "个月", "天")):
             return None
     return qual
 
 
 def _measure(
     n1: str,
+    s1: str | None,
+    m1: str | None,
     u1: str | None,
     dt_part: str | None,
     tr: str | None,
     left: str,
     right: str,
     end: int,
-    plain_arabic: bool,
-) -> tuple[str, str | None, tuple[str, str, str] | None, int] | None:
+) -> tuple[str, str | None, Unit | None, int] | None:
     """(numeral, unit word, unit entry, end) after the unit checks, or None when the
-    measure word is the start of a noun (5部门, 三年级) or 一 is an article.
-    ``plain_arabic``: Arabic digits without 多/余 or a magnitude after them."""
+    measure word is the start of a noun (5部门, 三年级), 一 is an article, or the unit
+    may not follow this numeral (an administrative or open unit after Chinese digits)."""
+    arabic = n1[0] in _ARABIC
     unit = UNITS.get(u1) if u1 else None
-    if unit is not None and not (dt_part or tr):
+    if u1 is not None and unit is None:
+        # an open measure word (160万锭, 打井20眼): after Chinese digits only with a
+        # magnitude or 多/余, since 三交 and 两地 are words
+        if not (arabic or s1 or m1 or "万" in n1 or "亿" in n1):
+            return None
+        unit = (u1, "amount", "")
+    elif unit is not None and not (dt_part or tr):
         nouns = UNIT_NOUN_AFTER.get(u1)
         if nouns is not None and right[:1] in nouns:
             return None  # 5部门, 三年级: a noun, not a measure word
         if u1 == "年多" and right[:1] in _OVER_DROP_AFTER:
             # 10年多次: 多次 is "many times"
             u1, unit, end = "年", UNITS["年"], end - 1
+    if unit is not None and unit[1] == "admin":
+        if not arabic:
+            return None  # 一县一品, 两市: names and set phrases
+        unit = (unit[0], "amount", "")
     if n1 == "一":
         # a lone 一 counts only time (一年, 一个月) and 一倍
         if left[-1:] in _LONE_ONE_NOT_BEFORE:
@@ -481,23 +492,22 @@ def _measure(
             return None
     if unit is not None and unit[1] == "reject":
         return None
-    if plain_arabic and n1[-1] in "千百":
-        # Arabic 5千克 / 5千瓦 / 5百分点: the 千/百 belongs to the unit
+    if arabic and not (s1 or m1) and n1[-1] in "千百":
         return _kilo(n1, u1, unit, right, end)
     return n1, u1, unit, end
 
 
+_KILO_WORDS = ("千瓦时", "千瓦", "千伏", "千克", "千米", "百分点")
+
+
 def _kilo(
-    n1: str, u1: str | None, unit: tuple[str, str, str] | None, right: str, end: int
-) -> tuple[str, str | None, tuple[str, str, str] | None, int]:
-    """5千克, 5千瓦(时), 5百分点: the 千 or 百 after Arabic digits starts the unit."""
-    if n1[-1] == "千" and u1 in ("克", "米"):
-        return n1[:-1], "千" + u1, UNITS["千" + u1], end
-    if n1[-1] == "千" and u1 is None and right[:1] in ("瓦", "伏"):
-        extra = 2 if right[:2] == "瓦时" else 1
-        return n1[:-1], "千" + right[:extra], UNITS["千" + right[:extra]], end + extra
-    if n1[-1] == "百" and u1 is None and right[:2] == "分点":
-        return n1[:-1], "百分点", UNITS["百分点"], end + 2
+    n1: str, u1: str | None, unit: Unit | None, right: str, end: int
+) -> tuple[str, str | None, Unit | None, int]:
+    """Arabic 5千克, 5千瓦(时), 5百分点: the 千 or 百 after the digits starts the unit."""
+    after = n1[-1] + (u1 or "") + right
+    for word in _KILO_WORDS:
+        if after.startswith(word):
+            return n1[:-1], word, UNITS[word], end + len(word) - 1 - len(u1 or "")
     return n1, u1, unit, end
 
 
@@ -563,13 +573,16 @@ def _unitless(
     right: str,
     end: int,
 ) -> Found | None:
-    """A number with no unit: a count with a magnitude or 多/余 (400万, 1000多), a bare
-    Arabic number that may borrow a list's unit (300、500和800万元), or nothing (a label)."""
+    """A number with no unit: a count with a magnitude, 多/余 or a trailing qualifier
+    (400万, 1000多, 五十开外), a bare Arabic number that may borrow a list's unit
+    (300、500和800万元), or nothing (a label: 2.0工程, 122模式)."""
     arabic = n1[0] in _ARABIC
     has_mag = bool(m1) or (arabic and n1[-1] in _MAG_CHARS)
     if not arabic:
-        if not ((has_mag or any(ch in "万亿" for ch in n1)) or s1):
-            return None  # 三交, 两地: a numeral without a measure word
+        if not (has_mag or "万" in n1 or "亿" in n1 or s1):
+            # 三交, 两地: a numeral without a measure word; but 五十开外, 六十左右 count
+            if tr is None or not any(ch in "十百千" for ch in n1):
+                return None
     elif not (has_mag or s1 or tr or qual):
         # a bare Arabic number: a label (2.0工程, 122模式) unless a list or a sentence
         # goes on after it
@@ -588,8 +601,7 @@ def _unitless(
         return _tuple_new(
             Found, (0, end, "amount", number, number, number, None, "exact", None, value, False)
         )
-    return _finish(n1, value, number, s1, m1, None, "amount", False, tr, qual, qlen,
-                   open_ended, end, has_mag)  # fmt: skip
+    return _finish(n1, value, number, s1, m1, None, tr, qual, qlen, open_ended, end, has_mag)
 
 
 def _finish(
@@ -598,22 +610,35 @@ def _finish(
     number: int | float | None,
     s1: str | None,
     m1: str | None,
-    label: str | None,
-    kind: str,
-    plus: bool,
+    unit: Unit | None,
     tr: str | None,
     qual: str | None,
     qlen: int,
     open_ended: bool,
     end: int,
     has_mag: bool,
-) -> Found:
-    """The qualifier and bounds of a count, and what it lends to a list before it."""
-    if tr == "以上":
-        qual, open_ended = "over", True
-    elif tr == "左右":
-        qual = "approx"
-    plus = plus or bool(s1)
+) -> Found | None:
+    """The value, qualifier and bounds of a count, and what it lends to a list before it
+    (4.5亿元, 3年多, 八成, 70余名, 超17亿元, 50000只以上)."""
+    plus = bool(s1)
+    if unit is None:
+        label, kind = None, "amount"
+    else:
+        label, cls, mod = unit
+        kind = "duration" if cls == "year" or cls == "day" else cls
+        if mod == "half":
+            value += _HALF
+            number = None
+        elif mod == "over":
+            plus = True
+        elif mod == "x10":
+            if value > 10:
+                return None
+            value *= _TEN
+            number = None
+    if tr is not None:
+        qual = TRAILING_QUALIFIERS[tr]
+        open_ended = qual == "over"
     if plus and qual != "near" and qual != "approx":
         qual = "over"
     if number is None:
@@ -637,6 +662,51 @@ def _finish(
     )
 
 
+# --------------------------------------------------------------------------- approximate
+
+
+def _approx_span(qual: str | None, qlen: int) -> int:
+    """How far before the match an approximate form's span starts: a prefix 约/大约 is
+    part of it; another qualifier (超, 近) cannot qualify a guess and stays out."""
+    return qlen if qual == "approx" else 0
+
+
+def _pair(n1: str, unit: Unit | None, qual: str | None, qlen: int, end: int) -> Found | None:
+    """三四十人, 七八万元, 十一二岁: "x or y", an approximate range of the two readings."""
+    bounds = parse_pair(n1)
+    if bounds is None:
+        return None
+    label, cls, mod = unit if unit is not None else (None, "amount", "")
+    lower, upper = bounds
+    if cls == "month" or cls == "day" or mod == "half" or mod == "over":
+        return None  # 三四月, 七八日: months and days, not counts
+    if mod == "x10":
+        lower, upper = lower * _TEN, upper * _TEN  # 七八成
+    ds = -_approx_span(qual, qlen)
+    return Found(ds, end, "range", None, to_number(lower), to_number(upper), label, "approx",
+                 None, None, False)  # fmt: skip
+
+
+def _several(n1: str, s1: str | None, u1: str | None, left: str, end: int) -> Found | None:
+    """数十, 数百, 数万元: "several" of a magnitude, from 2 to 9 of it; the upper bound is
+    exclusive like 多/余's (数万 → [20000, 100000))."""
+    if s1 or left[-1:] in SEVERAL_NOT_BEFORE:
+        return None  # 人数十万, 总数百: the noun 人数, not "several"
+    mag = parse_numeral(n1[1:])
+    if mag is None or not _MAG_CHARS.issuperset(n1[1:]):
+        return None
+    unit = UNITS.get(u1) if u1 else None
+    if u1 is not None and unit is None:
+        unit = (u1, "amount", "")  # an open measure word (数万锭)
+    if unit is not None and (unit[1] in ("month", "day", "reject") or unit[2]):
+        return None
+    qual, qlen, _ = _prefix(left) if left[-1:] in _QUAL_LAST else _NO_QUAL
+    label = unit[0] if unit is not None else None
+    lower, upper = to_number(2 * mag), to_number(10 * mag)
+    ds = -_approx_span(qual, qlen)
+    return Found(ds, end, "range", None, lower, upper, label, "approx", None, None, False)
+
+
 # --------------------------------------------------------------------------- ranges
 
 
@@ -647,6 +717,8 @@ def _range(g: Groups, n1: str, left: str, length: int) -> Found | None:
     if g.dt or left[-1:] == "第" or g.s1 or g.s2:
         return None  # a date after it, an ordinal, or 多/余 inside: not a plain range
     a1, a2 = n1[0] in _ARABIC, n2[0] in _ARABIC
+    if n1[0] == "数" or (g.u1 is not None and g.u1 not in UNITS):
+        return None  # 数十至数百, 3眼至5眼: read each part on its own
     unit1 = UNITS.get(g.u1) if g.u1 else None
     unit2 = UNITS.get(g.u2) if g.u2 else None
     if not _range_units(unit1, unit2, n1, n2, a1, a2, m1, m2, rs):
@@ -673,10 +745,8 @@ def _range(g: Groups, n1: str, left: str, length: int) -> Found | None:
     if v1 > v2:
         return None
     qual, qlen, _ = _prefix(left)
-    if g.tr == "以上":
-        qual = "over"
-    elif g.tr == "左右":
-        qual = "approx"
+    if g.tr is not None:
+        qual = TRAILING_QUALIFIERS[g.tr]
     label = unit2[0] if unit2 is not None else None
     lower, upper = to_number(v1), to_number(v2)
     return Found(-qlen, length, "range", None, lower, upper, label, qual or "exact", None,
@@ -698,6 +768,8 @@ def _range_units(
     are two dates; 0997-1234567 and 2021-08 are codes)."""
     if unit1 is not None and unit1[1] in ("month", "day", "reject"):
         return False  # 3月至5月: two dates
+    if unit2 is not None and unit2[1] == "admin" and not (a1 and a2):
+        return False  # 三至五县: administrative units count only after Arabic digits
     if unit2 is not None and unit2[1] in ("day", "reject"):
         return False
     if unit2 is not None and unit2[1] == "month":

@@ -16,7 +16,13 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from aidstats.extract_lexicon import IDIOMS, UNITS
+from aidstats.extract_lexicon import (
+    IDIOMS,
+    OPEN_UNIT_STOP,
+    PREFIX_QUALIFIERS,
+    TRAILING_QUALIFIERS,
+    UNITS,
+)
 
 __all__ = ["MASTER", "MD_SRC", "NUM_START_CHARS", "QUOTES", "Groups"]
 
@@ -31,7 +37,7 @@ _NP = "，。！？；：,!?;"  # sentence punctuation: a quoted span holding it
 _MAX_NAME = 30  # characters of a quoted name, page breaks included
 #: Characters that may open a number (financial forms 壹贰叁… are read inside a numeral
 #: but never open one: 队伍, 陆续).
-NUM_START_CHARS = "一二三四五六七八九两十百千万亿半"
+NUM_START_CHARS = "一二三四五六七八九两十百千万亿半数"
 _START = f"[{_D}{NUM_START_CHARS}{_REL_FIRST}{QUOTES}]"
 _DD = f"(?:[{_D}]{{1,2}}+|[一二三四五六七八九十]{{1,3}}+)"  # a month or day number
 MD_SRC = f"{_DD}月(?:{_DD}[日号])?+"
@@ -71,6 +77,16 @@ def _trie_regex(words: list[str]) -> str:
 
 
 _UNIT_RE = _trie_regex(sorted(UNITS))
+
+# An open measure word (160万锭): one CJK character that is not in the lexicon, not a
+# numeral or a function word, and ends the phrase (punctuation, the end, 的/和/、 or a
+# trailing 以上/左右 follows), so that the first character of a noun (400万粉丝, 2.0工程)
+# is never taken for one.  The Python side decides whether the number may take it.
+_OPEN_STOP = "".join(sorted(set(OPEN_UNIT_STOP) | set(NUM_START_CHARS) | set(_REL_FIRST)))
+_PHRASE_END = "[，。、；：！？,.;:!?）)」』”’》\\s]|$|[的和与及或等]|" + "|".join(
+    TRAILING_QUALIFIERS
+)
+_OPEN_UNIT_RE = f"(?![{re.escape(_OPEN_STOP)}])[\u3400-\u9fff](?={_PHRASE_END})"
 
 # Names: a short quoted span without sentence punctuation (“122”, ‘万亩亿元’, “一园一校”)
 # or a book title (《…》).  The master regex matches them as a whole, so the numerals
@@ -117,18 +133,24 @@ def _idiom_regex(idioms: tuple[str, ...]) -> str:
 
 
 _NUMBER_TAIL = f"(?:,[0-9]{{3}}+(?![0-9]))*+(?:[.．][{_D}]++[{_MAG}]*+)?+"
-_TRAIL = "以上|左右"
+_TRAIL = "|".join(TRAILING_QUALIFIERS)
+# the last character of every prefix qualifier, and 上 (上万)
+_QUAL_ENDS = "".join(sorted({w[-1] for w in PREFIX_QUALIFIERS} | {"上"}))
 
 # Where a number may start: a guard that drops the commonest non-numeric uses of 一 and
 # of a bare 十百千万 (一批, 十城百店) before any Python runs.
 _GUARD = (
     "(?:"
     f"(?<=[{_D}二三四五六七八九两])"
-    f"|(?<=一)(?=[{_CZ}二三四五六七八九十百千万亿至到]|个[多半]?(?:月|小时)|年|倍)"
+    f"|(?<=一)(?=[{_CZ}二三四五六七八九两十百千万亿至到]|个[多半]?(?:月|小时)|年|倍)"
     "|(?<=十)(?=年|个月|天)"
     f"|(?<=[{_MAG}])(?={_RUN}|[余多至到])"
     # 上万, 逾千, 近百: a bare magnitude after a qualifier is a count
-    "|(?<=[上超逾近约过][十百千万亿])"
+    f"|(?<=[{_QUAL_ENDS}][十百千万亿])"
+    # 万人次以上, 五十开外: a bare magnitude with a trailing qualifier is a count
+    f"|(?<=[百千万亿])(?=(?:{_UNIT_RE})?+(?:{_TRAIL}))"
+    # 数十, 数百万: several of a magnitude
+    "|(?<=数)(?=[十百千万亿])"
     ")"
 )
 
@@ -151,7 +173,7 @@ _MASTER_SRC = (
     # a number
     f"|{_GUARD}"
     f"(?P<n1>{_RUN}*+{_NUMBER_TAIL})"
-    f"(?P<s1>[余多])?+(?P<m1>[万亿]{{1,2}}+)?+(?P<u1>{_UNIT_RE})?+"
+    f"(?P<s1>[余多])?+(?P<m1>[万亿]{{1,2}}+)?+(?P<u1>{_UNIT_RE}|{_OPEN_UNIT_RE})?+"
     "(?:"
     "(?P<rs>[至到~～〜—–－-]{1,2}+)"
     f"(?P<n2>[{_D}{_CD}{_MAG}]{_RUN}*+{_NUMBER_TAIL})"

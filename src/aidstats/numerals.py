@@ -25,6 +25,7 @@ __all__ = [
     "normalize_digits",
     "parse_digit_string",
     "parse_numeral",
+    "parse_pair",
     "parse_plain_decimal",
     "small_int",
     "to_number",
@@ -243,6 +244,43 @@ def _parse_mixed(s: str) -> Decimal | None:
         elif last_unit != 10:  # 十五 = 15: the digit is the ones place
             return None
     return large.total + large.wan + section + (number or 0)
+
+
+#: A digit's value in an approximate pair (两 counts as 2: 两三天, 一两个).
+_PAIR_DIGITS = {ch: d for ch, d in CHINESE_DIGITS.items() if ch in "一二两三四五六七八九"}
+
+
+@lru_cache(maxsize=4096)
+def parse_pair(raw: str) -> tuple[Decimal, Decimal] | None:
+    """The two readings of an approximate "x or y" numeral, or None if it is not one.
+
+    Two adjacent Chinese digits a, a+1 (两 = 2) stand for "a or a+1" at the magnitude
+    that follows them; anything before them must be a numeral ending in a magnitude
+    (十一二 = 11 or 12, 一百五六十 = 150 or 160), anything after them only magnitudes.
+
+    >>> parse_pair("三四十"), parse_pair("十一二")
+    ((Decimal('30'), Decimal('40')), (Decimal('11'), Decimal('12')))
+    """
+    if len(raw) > MAX_NUMERAL_CHARS:
+        return None
+    pairs = [
+        i
+        for i in range(len(raw) - 1)
+        if raw[i] in _PAIR_DIGITS
+        and raw[i + 1] in _PAIR_DIGITS
+        and _PAIR_DIGITS[raw[i + 1]] == _PAIR_DIGITS[raw[i]] + 1
+    ]
+    if len(pairs) != 1:
+        return None
+    i = pairs[0]
+    head, tail = raw[:i], raw[i + 2 :]
+    if (head and head[-1] not in MAGNITUDES) or not all(ch in MAGNITUDES for ch in tail):
+        return None  # 一二三, 二三四十: a longer run of digits is no pair
+    lower = parse_numeral(head + raw[i] + tail)
+    upper = parse_numeral(head + raw[i + 1] + tail)
+    if lower is None or upper is None or not lower < upper:
+        return None
+    return lower, upper
 
 
 # --------------------------------------------------------------------------- dates
