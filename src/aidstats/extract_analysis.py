@@ -579,10 +579,10 @@ def _unitless(
     arabic = n1[0] in _ARABIC
     has_mag = bool(m1) or (arabic and n1[-1] in _MAG_CHARS)
     if not arabic:
-        if not (has_mag or "万" in n1 or "亿" in n1 or s1):
-            # 三交, 两地: a numeral without a measure word; but 五十开外, 六十左右 count
-            if tr is None or not any(ch in "十百千" for ch in n1):
-                return None
+        # 三交, 两地: a numeral without a measure word; but 五十开外, 六十左右 count
+        counted = has_mag or "万" in n1 or "亿" in n1 or s1
+        if not counted and (tr is None or not any(ch in "十百千" for ch in n1)):
+            return None
     elif not (has_mag or s1 or tr or qual):
         # a bare Arabic number: a label (2.0工程, 122模式) unless a list or a sentence
         # goes on after it
