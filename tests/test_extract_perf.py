@@ -1,16 +1,24 @@
-"""Linear time on adversarial input: each case is about 1 MB (UTF-8) and must finish well
-under a second per MB; the assertion allows 2 s per MB so that a loaded 2-core CI box
-does not flake.  Run with ``pytest -s`` to see the timings.
+"""Linear time and modest memory on adversarial input.  Run with ``pytest -s`` to see
+the timings.
+
+* Each case of ``CASES`` is about 1 MB (UTF-8) and must finish well under a second per
+  MB; the assertion allows 2 s per MB so that a loaded 2-core CI box does not flake.
+* Doubling any adversarial input at most doubles the time (the assertion allows 2.5x;
+  a quadratic walk gives 4x): the best of several timings at two sizes.
+* Peak memory grows with the mentions found, not with the text scanned.
 
 The cases aim at the usual ways a regex-based extractor goes quadratic: a numeral run
 that every later position could start again (digits, 一, 万), a quantifier that can
 backtrack (多多多, decimal points, thousands separators), a quote that is never closed,
-and inputs where every few characters is a mention (the Python side, not the regex).
+a chain of numbers joined by range marks that never closes into a range (1-1-1-…, which
+once re-walked the chain from every match), and inputs where every few characters is a
+mention (the Python side, not the regex).
 """
 
 from __future__ import annotations
 
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -48,6 +56,10 @@ CASES = {
     "decimal points 1.1.1": about_one_mb("1.1"),
     "thousands separators 1,000,000": "1" + about_one_mb(",000"),
     "range marks 1至1至1": about_one_mb("1至"),
+    "hyphen chain 1-1-1": about_one_mb("1-"),
+    "dash chain 1—1—1": about_one_mb("1—"),
+    "date chain 2021-08-13-": about_one_mb("2021-08-13-"),
+    "mixed marks 1－1–1～1〜1~": about_one_mb("1－1–1～1〜1~"),
     "month range chain 1月至2月至": about_one_mb("1月至"),
     "ratio chain 1:1:1": about_one_mb("1:"),
     "去年 repeated": about_one_mb("去年"),
@@ -72,20 +84,78 @@ def test_adversarial_input_is_linear(name: str) -> None:
     assert rate < MAX_SECONDS_PER_MB, f"{name}: {rate:.2f} s per MB"
 
 
-def test_time_grows_linearly_with_size() -> None:
-    """Four times the digits-and-quotes text takes about four times as long, not sixteen."""
-    unit = "“1" * 50 + "1" * 50 + "一" * 50 + "万多" * 20
-    small = unit * 500
-    large = unit * 2000
+# Units repeated to make an input; each is doubled in test_doubling_the_input.
+DOUBLING_UNITS = {
+    "hyphen chain": "1-",
+    "em dash chain": "1—",
+    "full-width hyphen chain": "1－",
+    "en dash chain": "1–",
+    "wave dash chains": "1～1〜1~",
+    "date chain": "2021-08-13-",
+    "mixed marks and units": "3万-2亿—1月～5%－",
+    "range marks 至": "1至",
+    "long digit run": "1234567890",
+    "repeated 亿": "亿",
+    "repeated 万多": "万多",
+    "number + 多": "3多",
+    "一 run": "一二三四五六七八九十",
+    "digits, quotes and 一": "“1" * 50 + "1" * 50 + "一" * 50 + "万多" * 20,
+    "a mention every 2 chars": "1、",
+    "articles": articles_text(),
+}
+MIN_CHARS = 50_000  # the smaller input has at least this many characters ...
+MIN_SECONDS = 0.03  # ... and more if needed to take this long (stable timings)
+MAX_CHARS = 4_000_000
+MAX_DOUBLING_RATIO = 2.5
 
-    def best(text: str) -> float:
-        times = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            extract_quantities(text)
-            times.append(time.perf_counter() - t0)
-        return min(times)
 
-    ratio = best(large) / max(best(small), 1e-6)
-    print(f"\n4x input: {ratio:.2f}x time")
-    assert ratio < 10
+def run_time(text: str) -> float:
+    t0 = time.perf_counter()
+    extract_quantities(text)
+    return time.perf_counter() - t0
+
+
+def doubling_ratio(small: str, repeat: int) -> float:
+    """Best time on ``small * 2`` over best time on ``small``, the runs interleaved so
+    that a burst of load on a shared machine hits both sizes alike."""
+    large = small + small
+    best_small = best_large = float("inf")
+    for _ in range(repeat):
+        best_small = min(best_small, run_time(small))
+        best_large = min(best_large, run_time(large))
+    return best_large / max(best_small, 1e-6)
+
+
+@pytest.mark.parametrize("name", list(DOUBLING_UNITS))
+def test_doubling_the_input(name: str) -> None:
+    unit = DOUBLING_UNITS[name]
+    small = unit * max(1, MIN_CHARS // len(unit))
+    while run_time(small) < MIN_SECONDS and 2 * len(small) <= MAX_CHARS:
+        small += small
+    ratio = doubling_ratio(small, 3)
+    if ratio >= MAX_DOUBLING_RATIO:  # one retry: a burst of load, not a quadratic walk
+        ratio = min(ratio, doubling_ratio(small, 5))
+    print(f"\n{name}: 2x input ({len(small):,} chars), {ratio:.2f}x time")
+    assert ratio < MAX_DOUBLING_RATIO, f"{name}: twice the input took {ratio:.2f}x the time"
+
+
+def peak_memory(text: str) -> tuple[int, int]:
+    """(peak bytes allocated during one run, number of mentions)."""
+    tracemalloc.start()
+    try:
+        n = len(extract_quantities(text))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak, n
+
+
+@pytest.mark.parametrize("unit", ["1-", "1" * 64, "“百千万”", "1、"])
+def test_memory_follows_the_mentions(unit: str) -> None:
+    """A chain that never closes, a long digit run and quoted names hold no mention: the
+    peak stays small whatever the size; a mention every two characters costs a few
+    hundred bytes each (the Quantity objects returned)."""
+    text = unit * (100_000 // len(unit))
+    peak, n = peak_memory(text)
+    print(f"\n{unit[:8]!r}: {peak / 1e6:.1f} MB peak for {len(text):,} chars, {n:,} mentions")
+    assert peak < 2_000_000 + 600 * n

@@ -129,7 +129,7 @@ DURATIONS = [
     ("休整了一个多月。", "一个多月", 1, 1, 2, "月", "over"),
     ("讨论了两个半小时。", "两个半小时", 2.5, 2.5, 2.5, "小时", "exact"),
     ("坚守了3年多。", "3年多", 3, 3, 4, "年", "over"),
-    ("近十年来变化很大。", "近十年", 10, None, 10, "年", "near"),
+    ("近十年来变化很大。", "十年", 10, 10, 10, "年", "exact"),  # 近 = "recent"
     ("十年来坚持不懈。", "十年", 10, 10, 10, "年", "exact"),
     ("用一年时间完成。", "一年", 1, 1, 1, "年", "exact"),
 ]
@@ -470,6 +470,34 @@ def test_quantity_is_a_frozen_slotted_dataclass_with_to_dict() -> None:
 def test_published_may_be_a_datetime() -> None:
     q = mention("去年8月开通。", "去年8月", published=dt.datetime(2022, 3, 1, 12, 0))
     assert q.value == "2021-08"
+
+
+@pytest.mark.parametrize(
+    ("published", "iso"),
+    [
+        ("2023", "2022-08"),
+        ("2023-05", "2022-08"),
+        ("2023-05-01", "2022-08"),
+        (dt.date(2023, 5, 1), "2022-08"),
+        ("1999-12-31", "1998-08"),
+    ],
+)
+def test_published_may_be_an_iso_string(published, iso) -> None:
+    assert mention("去年8月开通。", "去年8月", published=published).value == iso
+
+
+@pytest.mark.parametrize(
+    "published",
+    ["2023/05/01", "2023-5-1", "23", "2023-13", "2023-02-30", "2023-05-01T10:00", "", "２０２３"],
+)
+def test_malformed_published_is_a_value_error(published) -> None:
+    with pytest.raises(ValueError, match="YYYY, YYYY-MM or YYYY-MM-DD"):
+        extract_quantities("去年8月开通。", published=published)
+
+
+def test_published_of_another_type_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="published"):
+        extract_quantities("去年8月开通。", published=2023)  # type: ignore[arg-type]
 
 
 def test_non_str_input_is_a_type_error() -> None:

@@ -9,23 +9,29 @@ from __future__ import annotations
 
 __all__ = [
     "AFTER_YEAR_WORD",
-    "APPROX_NOT_BEFORE",
     "BARE_FOLLOWERS",
+    "CLAUSE_START",
     "CONNECTORS",
     "IDIOMS",
-    "NEAR_NOT_BEFORE",
-    "OVER_NOT_BEFORE",
-    "QUAL_LONG",
-    "QUAL_SHORT",
+    "OPEN_UNIT_STOP",
+    "PREFIX_QUALIFIERS",
+    "QUALIFIER_NOT_BEFORE",
+    "RECENT_AFTER",
+    "RECENT_UNITS",
     "REL_YEARS",
     "REL_YEAR_NOT_BEFORE",
+    "SEVERAL_NOT_BEFORE",
+    "TRAILING_QUALIFIERS",
     "UNITS",
     "UNIT_NOUN_AFTER",
+    "UPDOWN_NOT_AFTER",
     "Unit",
 ]
 
 # A unit entry: (unit as reported, class, modifier).
-#   class: amount | percent | ratio | duration | year | month | day | reject
+#   class: amount | admin | percent | ratio | duration | year | month | day | reject
+#   (admin: an administrative division counted without a measure word, 12县市, 1市2县;
+#   read only after Arabic digits, since 一县一品 and 两市 are names and set phrases)
 #   modifier: "" | "half" (+0.5) | "over" (多 after the unit: 3年多) | "x10" (成 = 10 %)
 Unit = tuple[str, str, str]
 
@@ -52,6 +58,11 @@ def _entries() -> dict[str, Unit]:
     add("amount", "学时", "门", "篇", "部", "本", "册", "份", "张", "件", "箱", "袋", "盒")
     add("amount", "包", "瓶", "桶", "字", "首", "幅", "集", "处", "片", "层", "款", "笔")
     add("amount", "宗", "例", "床", "组", "道", "标箱", "分", "岁", "周岁")
+    add("amount", "台套", "盏", "眼", "口", "尾", "孔", "亩次", "户次", "人天", "人月")
+    # administrative divisions (团 and 师 are left out: 168团, 十四师 are names)
+    add("admin", "县", "市", "区", "乡", "镇", "村", "州", "省", "盟", "社区")
+    add("admin", "县市", "县区", "区县", "市县", "县市区", "乡镇", "地州", "地市", "省市")
+    add("admin", "省区", "省区市", "盟市")
     # percentages and ratios
     add("percent", "%", "％", label="%")
     add("percent", "百分点", "个百分点", label="百分点")
@@ -100,22 +111,85 @@ UNIT_NOUN_AFTER: dict[str, frozenset[str]] = {
     "节": frozenset("期日假庆气"),  # 两节期间, 二十四节气
     "期": frozenset("间"),  # 十一期间
     "分": frozenset("之"),  # 三分之一
+    "口": frozenset("岸径号罩"),
+    "眼": frozenset("光睛科"),
+    "市": frozenset("民场委长级值政容属"),  # 市民, 市场, 市委
+    "县": frozenset("城委长级域"),
+    "区": frozenset("域别委长级划"),
+    "乡": frozenset("亲土愁音村"),
+    "镇": frozenset("长委政"),
+    "村": frozenset("民委庄落级"),
+    "州": frozenset("长委府"),
+    "省": frozenset("委长级份内外"),
 }
 
-#: Prefix qualifiers written before the number (two characters, then one).
-QUAL_LONG: dict[str, str] = {
+#: Prefix qualifiers written just before the number, up to three characters; the
+#: longest match wins.  over: at least the value (lower = value); near: at most (upper =
+#: value); approx: about.  达到, 达, 累计 and 最低 are verbs or adverbs, not qualifiers.
+PREFIX_QUALIFIERS: dict[str, str] = {
+    "超": "over",
+    "逾": "over",
     "超过": "over",
+    "突破": "over",
+    "至少": "over",
+    "不低于": "over",
+    "不少于": "over",
+    "近": "near",
     "将近": "near",
     "接近": "near",
+    "近乎": "near",
+    "不足": "near",
+    "不到": "near",
+    "不超": "near",
+    "不超过": "near",
+    "不高于": "near",
+    "不多于": "near",
+    "约": "approx",
     "大约": "approx",
 }
-QUAL_SHORT: dict[str, str] = {"超": "over", "逾": "over", "近": "near", "约": "approx"}
 
-#: The character before a one-character qualifier that makes it part of another word
-#: (最近, 附近, 节约, 签约, 赶超, 高超 ...).
-NEAR_NOT_BEFORE = frozenset("最附邻靠亲临贴就远逼走将接")
-APPROX_NOT_BEFORE = frozenset("节制签预合公条相邀特隐婉简契履违失如赴和规集践誓守毁解缔草大")
-OVER_NOT_BEFORE = frozenset("赶高彩BＢ")
+#: Trailing qualifiers written after the unit: 50000只以上, 300吨左右, 100人上下, 五十开外.
+TRAILING_QUALIFIERS: dict[str, str] = {
+    "以上": "over",
+    "开外": "over",
+    "左右": "approx",
+    "上下": "approx",
+}
+#: A character after 上下 that makes it part of another word (上下游, 上下班, 上下级).
+UPDOWN_NOT_AFTER = frozenset("班楼车游级文册联半两一功齐心午")
+
+#: The character before a prefix qualifier that makes it part of another word (最近,
+#: 附近, 节约, 签约, 赶超, 高超, 意想不到 ...).
+QUALIFIER_NOT_BEFORE: dict[str, frozenset[str]] = {
+    "近": frozenset("最附邻靠亲临贴就远逼走将接"),
+    "约": frozenset("节制签预合公条相邀特隐婉简契履违失如赴和规集践誓守毁解缔草大"),
+    "超": frozenset("赶高彩BＢ"),
+    "不到": frozenset("想料"),
+}
+
+#: 近 + a time unit means "the recent ..." (近三年来, 近5年间, 近3年内), not "nearly", when
+#: one of these follows the unit, or when 近 opens a clause (see CLAUSE_START).
+RECENT_UNITS = frozenset(["年", "月", "天", "周", "星期"])
+RECENT_AFTER = ("来", "以来", "间", "内", "中", "里")
+#: Characters before 近 that open a clause: punctuation, or a preposition (在近三年, 从近五年).
+CLAUSE_START = frozenset("，。；：！？、,.;:!?\n\r \t　（(“「『‘在从自于据") | {""}
+
+#: The character before 数 that makes 数 part of a noun (人数, 总数, 次数, 户数, 岁数, 倍数,
+#: 多数 ...), so that 人数十万 is not read as "several hundred thousand".
+SEVERAL_NOT_BEFORE = frozenset(
+    "人总次户件个岁倍分指基少多无半约系函参位台条名天年步票页字场笔家点度股常变实虚整奇偶"
+    "质序码读计算术理心识礼架车班期课单复定余差均对积乘除加减小整"
+)
+
+#: Characters that never serve as an open measure word (a unit not in UNITS, read after a
+#: number when it ends the phrase: 160万锭, 打井20眼): function words, verbs and nouns
+#: that follow numbers without counting them (80后, 3号, 8路, 168团, 2.0版, 500强, 8折).
+OPEN_UNIT_STOP = frozenset(
+    "的和与及或了在是为等也都还又就才已均并而且但则即亦被把将对比从向至到由以于之其各每"
+    "这那此该本共合计达超逾近约占增减降升涨跌加乘除来去上下中内外前后左右起止时点号路"
+    "线楼室团师旅营连排班队届版型级代强佳优大小高低新老好多余整半折者第底末初地"
+    "不没未非无仅再更最很太越较"
+)
 
 #: Relative years: the year offset from the publication year (或 from the last year
 #: mentioned, for the "same" kind).

@@ -21,11 +21,15 @@ __all__ = [
     "CHINESE_DIGITS",
     "MAGNITUDES",
     "last_digit_unit",
+    "month_day",
     "normalize_digits",
     "parse_digit_string",
     "parse_numeral",
+    "parse_pair",
     "parse_plain_decimal",
+    "small_int",
     "to_number",
+    "year_value",
 ]
 
 #: Full-width digits and separators to their ASCII forms.
@@ -139,88 +143,97 @@ def parse_numeral(raw: str) -> Decimal | None:
     plain = parse_plain_decimal(s)
     if plain is not None:
         return plain
-    total = Decimal(0)  # everything above the current 亿 group, already multiplied
-    wan = Decimal(0)  # the 万 group of the current 亿 group
+    return _parse_mixed(s)
+
+
+class _Large:
+    """The state a 万 or 亿 closes: everything above the current 亿 group (``total``), the
+    万 group of the current 亿 group (``wan``) and the magnitudes seen in it."""
+
+    __slots__ = ("seen", "total", "wan")
+
+    def __init__(self) -> None:
+        self.total = Decimal(0)
+        self.wan = Decimal(0)
+        self.seen: set[int] = set()
+
+    def close(self, unit: int, group: Decimal, pending: bool, any_digit: bool) -> bool:
+        """Apply 万 or 亿 to ``group`` (the section below it); False if ill-formed.
+        ``pending``: a digit stands right before the magnitude."""
+        if unit == 10_000:
+            if 10_000 in self.seen:
+                return False
+            if group == 0:
+                if self.wan != 0 or self.total != 0 or any_digit:
+                    return False
+                group = Decimal(1)  # a bare 万 (万余)
+            self.wan = group * unit
+            self.seen.add(10_000)
+            return True
+        if 100_000_000 in self.seen and self.wan == 0 and group == 0 and not pending:
+            return False
+        group = self.wan + group
+        if group == 0:
+            if self.total != 0 or any_digit:
+                return False
+            group = Decimal(1)  # a bare 亿
+        self.total = (self.total + group) * unit
+        self.wan = Decimal(0)
+        self.seen = {100_000_000}
+        return True
+
+
+def _parse_mixed(s: str) -> Decimal | None:
+    """The value of a Chinese or mixed numeral (ASCII digits already normalised)."""
+    large = _Large()
     section = Decimal(0)  # the part below 万
     number: Decimal | None = None  # the pending digit(s)
     last_small = 10_000  # small units must decrease within a section
     last_unit = 0  # the last unit seen, for 一万二 (= 12000)
     last_explicit = False  # whether that unit had a digit of its own
-    seen_large: set[int] = set()
-    zero_pending = False
-    any_digit = False
+    zero_pending = any_digit = False
     i, n = 0, len(s)
     while i < n:
         ch = s[i]
         if ch.isascii() and ch.isdigit():
             if number is not None:
                 return None
-            value, used = _arabic_prefix(s[i:])
-            if value is None:
+            number, used = _arabic_prefix(s[i:])
+            if number is None:
                 return None
-            number = value
             any_digit = True
             i += used
             continue
         d = CHINESE_DIGITS.get(ch)
-        if d is not None:
-            if d == 0:
-                if number is not None and number != 0:
-                    return None
-                zero_pending = True
-                number = None
-                i += 1
-                continue
+        if d == 0:
+            if number is not None and number != 0:
+                return None
+            zero_pending, number = True, None
+        elif d is not None:
             if number is not None:
                 return None
-            number = Decimal(d)
-            any_digit = True
+            number, any_digit = Decimal(d), True
         elif ch in _SMALL:
             unit = _SMALL[ch]
             if unit >= last_small:
                 return None
+            last_explicit = number is not None
             if number is None:
                 # a bare 十/百/千 (十五, 百余) only at the very head of the numeral
-                if section != 0 or zero_pending or wan != 0 or total != 0 or any_digit:
+                if section != 0 or zero_pending or large.wan != 0 or large.total != 0:
+                    return None
+                if any_digit:
                     return None
                 number = Decimal(1)
-                last_explicit = False
-            else:
-                last_explicit = True
             section += number * unit
-            number = None
-            last_small = unit
-            last_unit = unit
-            zero_pending = False
+            number, last_small, last_unit, zero_pending = None, unit, unit, False
         elif ch in _LARGE:
             unit = _LARGE[ch]
             group = section + (number or 0)
             last_explicit = number is not None or group != 0
-            if unit == 10_000:
-                if 10_000 in seen_large:
-                    return None
-                if group == 0:
-                    group = Decimal(1) if (wan == 0 and total == 0 and not any_digit) else group
-                    if group == 0:
-                        return None
-                wan = group * unit
-                seen_large.add(10_000)
-            else:
-                if 100_000_000 in seen_large and wan == 0 and section == 0 and number is None:
-                    return None
-                group = wan + group
-                if group == 0:
-                    if total != 0 or any_digit:
-                        return None
-                    group = Decimal(1)
-                total = (total + group) * unit
-                wan = Decimal(0)
-                seen_large = {100_000_000}
-            section = Decimal(0)
-            number = None
-            last_small = 10_000
-            last_unit = unit
-            zero_pending = False
+            if not large.close(unit, group, number is not None, any_digit):
+                return None
+            section, number, last_small, last_unit, zero_pending = _ZERO, None, 10_000, unit, False
         else:
             return None
         i += 1
@@ -228,11 +241,94 @@ def parse_numeral(raw: str) -> Decimal | None:
         # abbreviated tail: 一万二 = 12000, 三百五 = 350
         if 1 <= number <= 9 and last_unit >= 100 and last_explicit:
             number = number * (last_unit // 10)
-        elif last_unit == 10:
-            pass  # 十五 = 15: the digit is the ones place
-        else:
+        elif last_unit != 10:  # 十五 = 15: the digit is the ones place
             return None
-    return total + wan + section + (number or 0)
+    return large.total + large.wan + section + (number or 0)
+
+
+#: A digit's value in an approximate pair (两 counts as 2: 两三天, 一两个).
+_PAIR_DIGITS = {ch: d for ch, d in CHINESE_DIGITS.items() if ch in "一二两三四五六七八九"}
+
+
+@lru_cache(maxsize=4096)
+def parse_pair(raw: str) -> tuple[Decimal, Decimal] | None:
+    """The two readings of an approximate "x or y" numeral, or None if it is not one.
+
+    Two adjacent Chinese digits a, a+1 (两 = 2) stand for "a or a+1" at the magnitude
+    that follows them; anything before them must be a numeral ending in a magnitude
+    (十一二 = 11 or 12, 一百五六十 = 150 or 160), anything after them only magnitudes.
+
+    >>> parse_pair("三四十"), parse_pair("十一二")
+    ((Decimal('30'), Decimal('40')), (Decimal('11'), Decimal('12')))
+    """
+    if len(raw) > MAX_NUMERAL_CHARS:
+        return None
+    pairs = [
+        i
+        for i in range(len(raw) - 1)
+        if raw[i] in _PAIR_DIGITS
+        and raw[i + 1] in _PAIR_DIGITS
+        and _PAIR_DIGITS[raw[i + 1]] == _PAIR_DIGITS[raw[i]] + 1
+    ]
+    if len(pairs) != 1:
+        return None
+    i = pairs[0]
+    head, tail = raw[:i], raw[i + 2 :]
+    if (head and head[-1] not in MAGNITUDES) or not all(ch in MAGNITUDES for ch in tail):
+        return None  # 一二三, 二三四十: a longer run of digits is no pair
+    lower = parse_numeral(head + raw[i] + tail)
+    upper = parse_numeral(head + raw[i + 1] + tail)
+    if lower is None or upper is None or not lower < upper:
+        return None
+    return lower, upper
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@lru_cache(maxsize=4096)
+def year_value(raw: str) -> int | None:
+    """A four-digit year written in Arabic or Chinese digits, else None."""
+    if len(raw) != 4:
+        return None
+    if raw[0] in ARABIC_DIGITS:
+        s = normalize_digits(raw)
+        if not s.isdigit():
+            return None
+        y = int(s)
+        return y if 1000 <= y <= 2999 else None
+    return parse_digit_string(raw)
+
+
+@lru_cache(maxsize=4096)
+def small_int(raw: str) -> int | None:
+    """A month or day number (Arabic or Chinese), else None."""
+    if len(raw) > 4:
+        return None
+    s = normalize_digits(raw)
+    if s.isdigit():
+        return int(s)
+    v = parse_numeral(raw)
+    return int(v) if v is not None and v == v.to_integral_value() else None
+
+
+@lru_cache(maxsize=4096)
+def month_day(md: str | None) -> tuple[int | None, int | None] | None:
+    """(month, day) from 8月13日 / 8月 / 底 / None; None if the numbers are impossible."""
+    if not md:
+        return None, None
+    if md in ("底", "末"):
+        return 12, None
+    month_s, _, rest = md.partition("月")
+    month = small_int(month_s)
+    if month is None or not 1 <= month <= 12:
+        return None
+    day = None
+    if rest:
+        day = small_int(rest[:-1])
+        if day is None or not 1 <= day <= 31:
+            return None
+    return month, day
 
 
 def last_digit_unit(value: Decimal) -> Decimal:
