@@ -23,6 +23,11 @@ from aidstats.gazetteer import Gazetteer
 
 JOINERS = ("和", "及", "与", "、")
 MAX_JOINED_GAP = 6
+# words that stand for the article's own group of recipients: 受援县, 三县, 各县市, and
+# "<a county>等4县" (a county named as the first of a group)
+GROUP_WORDS = re.compile(
+    r"受援县市?|受援地区?|各受援地|各县市?|(?:[两三四五六七八九十]|\d{1,2})个?县市?(?![城长委级])|全地区|全州"
+)
 CLAUSE_PUNCT = re.compile(r"[，,；;。！？!?：:]")
 # the autonomous region as a whole: the backdrop of every article, never a figure's region
 # by itself being named (新疆农副产品 are products of the article's recipient)
@@ -131,6 +136,21 @@ class PlaceFinder:
             entry = self.gazetteer.entry(entry.parent)
         return False
 
+    @staticmethod
+    def _group_word(scope: Scope) -> int | None:
+        """Where the last group word before the number starts, if any."""
+        found = [m.start() for m in GROUP_WORDS.finditer(scope.text, 0, scope.pos)]
+        return found[-1] if found else None
+
+    def _last_end(self, scope: Scope) -> int:
+        """Where the last recipient name before the number ends (-1: none)."""
+        ends = [
+            m.end
+            for m in self.gazetteer.find(scope.text[: scope.pos])
+            if m.kind == "recipient" and m.canonical not in WHOLE_REGION
+        ]
+        return max(ends, default=-1)
+
     def _within(self, names: list[str], declared: str) -> bool:
         """Whether every name is one of the declared units or inside one, and narrower."""
         units = declared.split("和")
@@ -161,10 +181,13 @@ class PlaceFinder:
         """The region governing the number (see the module docstring): the sentence, else
         the catalog's recipients (the article's declared scope), else the title."""
         first, *rest = scopes
+        declared = self.article_region(recipients)
+        group = self._group_word(first)
         names = self._in(first, "recipient")
+        if group is not None and declared and (not names or group > self._last_end(first)):
+            return Found(declared, "a group word (受援县, 三县, 等4县)")
         if names:
             return Found("和".join(names), first.name)
-        declared = self.article_region(recipients)
         paragraph = [sc for sc in rest if sc.name == "paragraph"]
         if paragraph:
             names = self._in(paragraph[0], "recipient")
