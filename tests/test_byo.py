@@ -65,6 +65,11 @@ def test_add_build_review_accept(
     assert main(review) == 1  # an existing draft is never overwritten without --force
     assert "--force" in capsys.readouterr().err
     assert main([*review, "--force"]) == 0
+    into_raw = [*review[:-1], str(project.registry), "--force"]
+    before = project.registry.read_bytes()
+    assert main(into_raw) == 1  # not even --force writes a draft over the human layer
+    assert "never goes into data/raw" in capsys.readouterr().err
+    assert project.registry.read_bytes() == before
     text = draft_path.read_text(encoding="utf-8")
     assert "confidence" in text  # every row says how sure the labels are
     draft = YAML().load(text)

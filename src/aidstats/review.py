@@ -123,6 +123,11 @@ def draft_review(
     figures = tables.frames["figures"]
     auto = figures[(figures["article_id"] == article_id) & (figures["status"] == "auto")]
     target = draft or paths.review_draft(article_id)
+    if target.resolve().is_relative_to(paths.raw.resolve()):
+        raise AidstatsError(
+            f"{target}: a draft never goes into data/raw/ (it would replace the human layer); "
+            f"write it elsewhere and merge it with `aidstats review {article_id} --accept DRAFT`"
+        )
     if auto.empty:
         return Review(article_id, auto, None)
     if target.exists() and not force:
