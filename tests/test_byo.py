@@ -1,8 +1,12 @@
-"""Bring your own article: add, triage, merge the draft, build — and bad inputs."""
+"""Bring your own article: add, review, merge the draft, build — and bad or concurrent adds."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +16,7 @@ from openpyxl import load_workbook
 
 from aidstats.build import build, compute_tables
 from aidstats.cli import main
+from aidstats.corpus import catalog_entries
 from aidstats.errors import AidstatsError
 from aidstats.paths import ProjectPaths
 from aidstats.registry import FIGURE_FIELDS
@@ -37,55 +42,17 @@ def _add_args(project: ProjectPaths, path: Path = ARTICLE, **over: str) -> list[
     return args
 
 
-def _append(path: Path, key: str, rows: list[dict[str, object]]) -> None:
-    """Merge draft rows into a registry file, as a person would paste them."""
-    text = path.read_text(encoding="utf-8")
-    block = yaml.safe_dump(rows, allow_unicode=True, sort_keys=False)
-    indented = "".join("  " + line for line in block.splitlines(True))
-    assert f"{key}:" in text
-    path.write_text(text.rstrip("\n") + "\n" + indented, encoding="utf-8")
-
-
-def test_add_triage_merge_build(
-    project: ProjectPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(_add_args(project)) == 0
-    out = capsys.readouterr().out
-    assert f"added {ART_ID}" in out and "gb18030" in out and "not yet accounted for" in out
-    copied = project.raw / "articles" / f"{ART_ID}.txt"
-    assert copied.read_bytes() == ARTICLE.read_bytes()  # verbatim, encoding kept
-
-    with pytest.raises(AidstatsError, match="neither used"):
-        compute_tables(project)
-
-    draft_path = tmp_path / "draft.yaml"
-    assert main(["--root", str(project.root), "triage", ART_ID, "--draft", str(draft_path)]) == 0
-    out = capsys.readouterr().out
-    assert "21.5亿元" in out and "suggest consumption_sales_value" in out
-    draft = yaml.safe_load(draft_path.read_text(encoding="utf-8"))
-    suggested = {r["quote"]: r["indicator"] for r in draft["figures"]}
-    assert suggested["21.5亿元"] == "consumption_sales_value"
-    assert suggested["1.2万余人次"] == "patients_treated"
-    assert suggested["560台"] == "surgeries"
-    assert all("SUGGESTION" in r["note"] for r in draft["figures"])
-    assert project.registry.read_text(encoding="utf-8").count(ART_ID) == 0  # never written
-
-    # the person's edits: confirm indicators from the annotation, fill region/donor/program
-    # the way the registry already names the 2022 十城百店 figures
-    ref = _reference_sales_row()
+def _edited_draft(draft: dict[str, object], ref: dict[str, str]) -> dict[str, object]:
+    """The person's edits of a review draft: the annotation's indicators, the registry's way
+    of naming the 十城百店 region, donor and programme, and the non-figures moved to
+    exclusions with a reason."""
+    rows = {r["quote"]: r for r in draft["figures"]}  # type: ignore[union-attr]
     wanted = {a["quote"]: a for a in ANNOTATION["figures"]}
-    drafted = {r["quote"]: r for r in draft["figures"]} | {
-        r["quote"]: r for r in draft["exclusions"]
-    }
-    assert set(wanted) | {e["quote"] for e in ANNOTATION["exclusions"]} == set(drafted)
-    rows = []
+    figures = []
     for quote, ann in wanted.items():
-        row = dict(drafted[quote])
-        row.pop("reason", None)
+        row = dict(rows[quote])
         row.update(
             figure_id=f"{ART_ID}-{ann['indicator'].replace('_', '-')}",
-            article_id=ART_ID,
-            quote=quote,
             indicator=ann["indicator"],
             period_start="2023",
             period_end="2023",
@@ -98,23 +65,50 @@ def test_add_triage_merge_build(
             parent_figure=None,
             include_in_totals=True,
             exclude_reason=None,
-            note="merged from the triage draft",
+            note="merged from the review draft",
         )
-        rows.append({k: row.get(k) for k in FIGURE_FIELDS})
-    _append(project.registry, "figures", rows)
-    _append(
-        project.exclusions,
-        "exclusions",
-        [
-            {
-                "article_id": ART_ID,
-                "quote": e["quote"],
-                "context": drafted[e["quote"]].get("context"),
-                "reason": e["reason"],
-            }
-            for e in ANNOTATION["exclusions"]
-        ],
+        figures.append({k: row.get(k) for k in FIGURE_FIELDS})
+    exclusions = [
+        {
+            "article_id": ART_ID,
+            "quote": e["quote"],
+            "context": rows[e["quote"]].get("context"),
+            "reason": e["reason"],
+        }
+        for e in ANNOTATION["exclusions"]
+    ]
+    return {"figures": figures, "exclusions": exclusions, "indicators": []}
+
+
+def test_add_review_merge_build(
+    project: ProjectPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(_add_args(project)) == 0
+    out = capsys.readouterr().out
+    assert f"added {ART_ID}" in out and "gb18030" in out and "not yet curated: 11" in out
+    copied = project.raw / "articles" / f"{ART_ID}.txt"
+    assert copied.read_bytes() == ARTICLE.read_bytes()  # verbatim, encoding kept
+
+    with pytest.raises(AidstatsError, match="neither used"):
+        compute_tables(project, strict=True)
+
+    draft_path = tmp_path / "draft.yaml"
+    assert main(["--root", str(project.root), "review", ART_ID, "--draft", str(draft_path)]) == 0
+    out = capsys.readouterr().out
+    assert "11 automatic figure(s)" in out and "21.5亿元" in out
+    draft = yaml.safe_load(draft_path.read_text(encoding="utf-8"))
+    wanted = {a["quote"]: a for a in ANNOTATION["figures"]}
+    drafted = {r["quote"] for r in draft["figures"]}
+    assert set(wanted) | {e["quote"] for e in ANNOTATION["exclusions"]} == drafted
+    assert project.registry.read_text(encoding="utf-8").count(ART_ID) == 0  # never written
+
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(
+        yaml.safe_dump(_edited_draft(draft, _reference_sales_row()), allow_unicode=True),
+        encoding="utf-8",
     )
+    args = ["--root", str(project.root), "review", ART_ID, "--accept", str(edited)]
+    assert main(args) == 0
 
     build(project)
     figs = pd.read_csv(project.processed / "figures.csv")
@@ -181,7 +175,13 @@ def _snapshot(project: ProjectPaths) -> dict[str, str]:
         ("empty", {}, "the file is empty"),
         ("latin", {}, "not plausible Chinese text|cannot decode"),
         ("byo", {"--title": ""}, "--title not given and there is no terminal"),
-        ("byo", {"--published": "2023-13"}, "is not a date"),
+        ("byo", {"--published": "2023-13"}, "'2023-13' is not a real date"),
+        ("byo", {"--published": "2023-02-30"}, "'2023-02-30' is not a real date"),
+        ("byo", {"--published": "２０２３"}, "'２０２３' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("byo", {"--id": "ab\n"}, r"id 'ab\\n' must be 2-41 characters"),
+        ("byo", {"--id": "Ab"}, "id 'Ab' must be 2-41 characters"),
+        ("byo", {"--title": "标题\n第二行"}, "--title .* must be one line of text"),
+        ("byo", {"--outlet": "报\x07"}, "--outlet .* must be one line of text"),
     ],
 )
 def test_bad_adds_leave_the_corpus_unchanged(
@@ -206,4 +206,117 @@ def test_bad_adds_leave_the_corpus_unchanged(
     import re
 
     assert re.search(message, err)
+    assert _snapshot(project) == before
+
+
+def _article(n: int) -> bytes:
+    """A short, distinct article (the tests' own text)."""
+    return (
+        f"援疆简讯第{n}期\n\n2023年，嘉兴援疆投入资金{n + 1}亿元，帮扶{n * 10 + 3}户。\n"
+    ).encode()
+
+
+def _catalogued(project: ProjectPaths) -> dict[str, str]:
+    doc = yaml.safe_load(project.catalog.read_text(encoding="utf-8"))
+    return {a["id"]: a["file"] for a in doc["articles"]}
+
+
+@pytest.mark.slow
+def test_concurrent_adds_all_land(project: ProjectPaths, tmp_path: Path) -> None:
+    sources = []
+    for n in range(8):
+        sources.append(tmp_path / f"brief-{n}.txt")
+        sources[-1].write_bytes(_article(n))
+    src = str(Path(aidstats_file()).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": src}
+    cli = [sys.executable, "-m", "aidstats.cli", "--root", str(project.root)]
+    procs = [
+        subprocess.Popen(
+            [*cli, "add", str(p), "--title", f"简讯{n}", "--published", "2023-06"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n, p in enumerate(sources)
+    ]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    catalogued = _catalogued(project)
+    assert {f"brief-{n}" for n in range(8)} <= set(catalogued)
+    on_disk = {p.name for p in (project.raw / "articles").iterdir()}
+    assert on_disk == {Path(f).name for f in catalogued.values()}  # no orphans
+    assert len(catalog_entries(project)) == 10  # and the catalog is still valid
+
+
+def aidstats_file() -> str:
+    import aidstats
+
+    return aidstats.__file__
+
+
+def test_retry_after_an_interrupted_add_takes_over_the_copy(
+    project: ProjectPaths, tmp_path: Path
+) -> None:
+    source = tmp_path / "brief.txt"
+    source.write_bytes(_article(1))
+    orphan = project.raw / "articles" / "brief.txt"
+    orphan.write_bytes(_article(1))  # copied, then killed before the catalog was written
+    (project.raw / ".catalog.yaml.aidstats-tmp-1-ab").write_text("half", encoding="utf-8")
+    args = ["--root", str(project.root), "add", str(source), "--title", "简讯"]
+    assert main([*args, "--published", "2023"]) == 0
+    assert _catalogued(project)["brief"] == "articles/brief.txt"
+    assert not list(project.raw.glob(".*aidstats-tmp*"))
+
+
+def test_a_different_orphan_is_refused(
+    project: ProjectPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "brief.txt"
+    source.write_bytes(_article(1))
+    (project.raw / "articles" / "brief.txt").write_bytes(_article(2))
+    before = _snapshot(project)
+    args = ["--root", str(project.root), "add", str(source), "--title", "简讯"]
+    assert main([*args, "--published", "2023"]) == 1
+    assert "is not in the catalog" in capsys.readouterr().err
+    assert _snapshot(project) == before
+
+
+@pytest.mark.parametrize("layout", ["crlf", "indent4", "bom"])
+def test_add_keeps_the_catalog_layout(project: ProjectPaths, tmp_path: Path, layout: str) -> None:
+    text = project.catalog.read_text(encoding="utf-8")
+    if layout == "indent4":  # list items at 4 spaces, their keys at 6
+        text = re.sub(r"(?m)^(?=  )", "  ", text)
+    data = text.encode("utf-8")
+    if layout == "crlf":
+        data = data.replace(b"\n", b"\r\n")
+    if layout == "bom":
+        data = b"\xef\xbb\xbf" + data
+    project.catalog.write_bytes(data)
+    source = tmp_path / "brief.txt"
+    source.write_bytes(_article(1))
+    args = ["--root", str(project.root), "add", str(source), "--title", "简讯: 第1期"]
+    assert main([*args, "--published", "2023-06"]) == 0
+    after = project.catalog.read_bytes()
+    assert after.startswith(data)  # nothing before the new entry changed
+    added = after[len(data) :].decode("utf-8")
+    if layout == "crlf":
+        assert added.count("\r\n") == added.count("\n") == 13
+    if layout == "indent4":
+        assert added.startswith("    - id: brief\n      file: ")
+    assert [a.id for a in compute_tables(project).articles][-1] == "brief"
+
+
+def test_a_flow_style_catalog_is_refused(
+    project: ProjectPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = yaml.safe_load(project.catalog.read_text(encoding="utf-8"))
+    project.catalog.write_text(yaml.safe_dump(doc, default_flow_style=True), encoding="utf-8")
+    before = _snapshot(project)
+    source = tmp_path / "brief.txt"
+    source.write_bytes(_article(1))
+    args = ["--root", str(project.root), "add", str(source), "--title", "简讯"]
+    assert main([*args, "--published", "2023"]) == 1
+    assert "add the entry by hand" in capsys.readouterr().err
     assert _snapshot(project) == before

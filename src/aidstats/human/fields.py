@@ -37,7 +37,8 @@ def _pattern(regex: re.Pattern[str], what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-def _one_line(value: str) -> str:
+def one_line(value: str) -> str:
+    """``value`` if it is non-empty text on one line without surrounding spaces."""
     if not value.strip():
         raise ValueError("is empty; write the text or remove the field")
     if "\n" in value or "\r" in value or "\t" in value or _CONTROL.search(value):
@@ -121,7 +122,7 @@ def _single_as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Line = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_one_line)]
+Line = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(one_line)]
 Prose = Annotated[str, Field(max_length=MAX_PROSE), AfterValidator(_prose)]
 ArticleId = Annotated[
     str, _pattern(ARTICLE_ID, "an article id: 2-41 characters of a-z, 0-9 and '-'")
@@ -139,4 +140,4 @@ PartialDate = Annotated[str, BeforeValidator(_date_text), AfterValidator(_check_
 Number = Annotated[float, AfterValidator(_finite)]
 NonNegative = Annotated[float, AfterValidator(magnitude)]
 LineList = Annotated[list[Line], BeforeValidator(_single_as_list), Field(max_length=50)]
-Formula = Annotated[str, Field(max_length=MAX_FORMULA), AfterValidator(_one_line)]
+Formula = Annotated[str, Field(max_length=MAX_FORMULA), AfterValidator(one_line)]
