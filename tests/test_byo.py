@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+import aidstats
 from aidstats.build import build, compute_tables
 from aidstats.cli import main
 from aidstats.corpus import catalog_entries
@@ -22,6 +24,7 @@ from aidstats.paths import ProjectPaths
 from aidstats.registry import FIGURE_FIELDS
 from support import ROOT
 
+SRC = str(Path(aidstats.__file__).resolve().parents[1])
 BYO = ROOT / "tests" / "data" / "byo"
 ARTICLE = BYO / "jx-sales-2023.txt"
 ANNOTATION = yaml.safe_load((BYO / "annotation.yaml").read_text(encoding="utf-8"))
@@ -221,25 +224,43 @@ def _catalogued(project: ProjectPaths) -> dict[str, str]:
     return {a["id"]: a["file"] for a in doc["articles"]}
 
 
+# `aidstats add` in a process that has imported everything, then waits for a start file:
+# all adds then read, extend and write the catalog at the same moment.
+RACER = """
+import sys, time
+from pathlib import Path
+import aidstats.intake
+from aidstats.cli import main
+go = Path(sys.argv[1])
+Path(sys.argv[2]).touch()
+while not go.exists():
+    time.sleep(0.005)
+sys.exit(main(sys.argv[3:]))
+"""
+
+
 @pytest.mark.slow
 def test_concurrent_adds_all_land(project: ProjectPaths, tmp_path: Path) -> None:
-    sources = []
+    go = tmp_path / "go"
+    procs = []
     for n in range(8):
-        sources.append(tmp_path / f"brief-{n}.txt")
-        sources[-1].write_bytes(_article(n))
-    src = str(Path(aidstats_file()).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": src}
-    cli = [sys.executable, "-m", "aidstats.cli", "--root", str(project.root)]
-    procs = [
-        subprocess.Popen(
-            [*cli, "add", str(p), "--title", f"简讯{n}", "--published", "2023-06"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+        source = tmp_path / f"brief-{n}.txt"
+        source.write_bytes(_article(n))
+        args = ["--root", str(project.root), "add", str(source), "--title", f"简讯{n}"]
+        args += ["--published", "2023-06"]
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", RACER, str(go), str(tmp_path / f"ready-{n}"), *args],
+                env={**os.environ, "PYTHONPATH": SRC},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
         )
-        for n, p in enumerate(sources)
-    ]
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob("ready-*"))) < 8 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    go.touch()
     for proc in procs:
         _out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
@@ -248,12 +269,6 @@ def test_concurrent_adds_all_land(project: ProjectPaths, tmp_path: Path) -> None
     on_disk = {p.name for p in (project.raw / "articles").iterdir()}
     assert on_disk == {Path(f).name for f in catalogued.values()}  # no orphans
     assert len(catalog_entries(project)) == 10  # and the catalog is still valid
-
-
-def aidstats_file() -> str:
-    import aidstats
-
-    return aidstats.__file__
 
 
 def test_retry_after_an_interrupted_add_takes_over_the_copy(

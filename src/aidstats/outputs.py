@@ -278,17 +278,29 @@ def _umask() -> int:
     return mask
 
 
+def _legacy_score(folder: Path) -> tuple[bool, int, float]:
+    try:
+        names = [p.name for p in folder.iterdir()]
+        return "figures.parquet" in names, len(names), folder.stat().st_mtime
+    except OSError:
+        return False, 0, 0.0
+
+
 def _clean_legacy(target: Path) -> None:
-    """Leftovers of builds before per-file publishing: the swap folders beside target."""
+    """Leftovers of builds before per-file publishing: the swap folders beside ``target``.
+    When ``target`` is missing (killed between the two renames of a swap) the fullest
+    ``.old-*`` folder, the previous output, is put back first."""
     parent, name = target.parent, target.name
     try:
-        leftovers = sorted(parent.glob(f".{name}.old-*")) + sorted(parent.glob(f".{name}.new-*"))
+        olds = [p for p in parent.glob(f".{name}.old-*") if p.is_dir()]
+        news = [p for p in parent.glob(f".{name}.new-*") if p.is_dir()]
     except OSError:
         return
-    for leftover in leftovers:
-        if leftover.name.startswith(f".{name}.old-") and not target.exists():
-            os.replace(leftover, target)  # killed between the two renames: restore the old
-            continue
+    if olds and not target.exists():
+        best = max(olds, key=_legacy_score)
+        os.replace(best, target)
+        olds.remove(best)
+    for leftover in olds + news:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
