@@ -328,6 +328,8 @@ def build_lock(target: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]
             f"{target}: another aidstats build has been writing here for {timeout:.0f} s "
             f"(lock {target / LOCK_NAME}); wait for it to finish and try again"
         ) from None
+    except OSError as exc:
+        raise os_error(exc, doing=f"lock the outputs folder {target}") from None
     try:
         yield
     finally:
