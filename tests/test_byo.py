@@ -1,8 +1,14 @@
-"""Bring your own article: add, build (auto figures), review, accept, build --strict."""
+"""Bring your own article: add, build (auto figures), review, accept, build --strict — and bad
+or concurrent adds."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -11,12 +17,15 @@ import yaml
 from openpyxl import load_workbook
 from ruamel.yaml import YAML
 
+import aidstats
 from aidstats.build import build, compute_tables
 from aidstats.cli import main
+from aidstats.corpus import catalog_entries
 from aidstats.errors import AidstatsError
 from aidstats.paths import ProjectPaths
 from support import ROOT
 
+SRC = str(Path(aidstats.__file__).resolve().parents[1])
 BYO = ROOT / "tests" / "data" / "byo"
 ARTICLE = BYO / "jx-sales-2023.txt"
 ANNOTATION = yaml.safe_load((BYO / "annotation.yaml").read_text(encoding="utf-8"))
@@ -182,7 +191,13 @@ def _snapshot(project: ProjectPaths) -> dict[str, str]:
         ("empty", {}, "the file is empty"),
         ("latin", {}, "not plausible Chinese text|cannot decode"),
         ("byo", {"--title": ""}, "--title not given and there is no terminal"),
-        ("byo", {"--published": "2023-13"}, "is not a date"),
+        ("byo", {"--published": "2023-13"}, "'2023-13' is not a real date"),
+        ("byo", {"--published": "2023-02-30"}, "'2023-02-30' is not a real date"),
+        ("byo", {"--published": "２０２３"}, "'２０２３' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("byo", {"--id": "ab\n"}, r"id 'ab\\n' must be 2-41 characters"),
+        ("byo", {"--id": "Ab"}, "id 'Ab' must be 2-41 characters"),
+        ("byo", {"--title": "标题\n第二行"}, "--title .* must be one line of text"),
+        ("byo", {"--outlet": "报\x07"}, "--outlet .* must be one line of text"),
     ],
 )
 def test_bad_adds_leave_the_corpus_unchanged(
@@ -207,4 +222,129 @@ def test_bad_adds_leave_the_corpus_unchanged(
     import re
 
     assert re.search(message, err)
+    assert _snapshot(project) == before
+
+
+def _article(n: int) -> bytes:
+    """A short, distinct article (the tests' own text)."""
+    return (
+        f"援疆简讯第{n}期\n\n2023年，嘉兴援疆投入资金{n + 1}亿元，帮扶{n * 10 + 3}户。\n"
+    ).encode()
+
+
+def _catalogued(project: ProjectPaths) -> dict[str, str]:
+    doc = yaml.safe_load(project.catalog.read_text(encoding="utf-8"))
+    return {a["id"]: a["file"] for a in doc["articles"]}
+
+
+# `aidstats add` in a process that has imported everything, then waits for a start file:
+# all adds then read, extend and write the catalog at the same moment.
+RACER = """
+import sys, time
+from pathlib import Path
+import aidstats.intake
+from aidstats.cli import main
+go = Path(sys.argv[1])
+Path(sys.argv[2]).touch()
+while not go.exists():
+    time.sleep(0.005)
+sys.exit(main(sys.argv[3:]))
+"""
+
+
+@pytest.mark.slow
+def test_concurrent_adds_all_land(project: ProjectPaths, tmp_path: Path) -> None:
+    go = tmp_path / "go"
+    procs = []
+    for n in range(8):
+        source = tmp_path / f"brief-{n}.txt"
+        source.write_bytes(_article(n))
+        args = ["--root", str(project.root), "add", str(source), "--title", f"简讯{n}"]
+        args += ["--published", "2023-06"]
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", RACER, str(go), str(tmp_path / f"ready-{n}"), *args],
+                env={**os.environ, "PYTHONPATH": SRC},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob("ready-*"))) < 8 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    go.touch()
+    for proc in procs:
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    catalogued = _catalogued(project)
+    assert {f"brief-{n}" for n in range(8)} <= set(catalogued)
+    on_disk = {p.name for p in (project.raw / "articles").iterdir()}
+    assert on_disk == {Path(f).name for f in catalogued.values()}  # no orphans
+    assert len(catalog_entries(project)) == 10  # and the catalog is still valid
+
+
+def test_retry_after_an_interrupted_add_takes_over_the_copy(
+    project: ProjectPaths, tmp_path: Path
+) -> None:
+    source = tmp_path / "brief.txt"
+    source.write_bytes(_article(1))
+    orphan = project.raw / "articles" / "brief.txt"
+    orphan.write_bytes(_article(1))  # copied, then killed before the catalog was written
+    (project.raw / ".catalog.yaml.aidstats-tmp-1-ab").write_text("half", encoding="utf-8")
+    args = ["--root", str(project.root), "add", str(source), "--title", "简讯"]
+    assert main([*args, "--published", "2023"]) == 0
+    assert _catalogued(project)["brief"] == "articles/brief.txt"
+    assert not list(project.raw.glob(".*aidstats-tmp*"))
+
+
+def test_a_different_orphan_is_refused(
+    project: ProjectPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "brief.txt"
+    source.write_bytes(_article(1))
+    (project.raw / "articles" / "brief.txt").write_bytes(_article(2))
+    before = _snapshot(project)
+    args = ["--root", str(project.root), "add", str(source), "--title", "简讯"]
+    assert main([*args, "--published", "2023"]) == 1
+    assert "is not in the catalog" in capsys.readouterr().err
+    assert _snapshot(project) == before
+
+
+@pytest.mark.parametrize("layout", ["crlf", "indent4", "bom"])
+def test_add_keeps_the_catalog_layout(project: ProjectPaths, tmp_path: Path, layout: str) -> None:
+    text = project.catalog.read_text(encoding="utf-8")
+    if layout == "indent4":  # list items at 4 spaces, their keys at 6
+        text = re.sub(r"(?m)^(?=  )", "  ", text)
+    data = text.encode("utf-8")
+    if layout == "crlf":
+        data = data.replace(b"\n", b"\r\n")
+    if layout == "bom":
+        data = b"\xef\xbb\xbf" + data
+    project.catalog.write_bytes(data)
+    source = tmp_path / "brief.txt"
+    source.write_bytes(_article(1))
+    args = ["--root", str(project.root), "add", str(source), "--title", "简讯: 第1期"]
+    assert main([*args, "--published", "2023-06"]) == 0
+    after = project.catalog.read_bytes()
+    assert after.startswith(data)  # nothing before the new entry changed
+    added = after[len(data) :].decode("utf-8")
+    if layout == "crlf":
+        assert added.count("\r\n") == added.count("\n") == 13
+    if layout == "indent4":
+        assert added.startswith("    - id: brief\n      file: ")
+    assert [a.id for a in compute_tables(project).articles][-1] == "brief"
+
+
+def test_a_flow_style_catalog_is_refused(
+    project: ProjectPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = yaml.safe_load(project.catalog.read_text(encoding="utf-8"))
+    project.catalog.write_text(yaml.safe_dump(doc, default_flow_style=True), encoding="utf-8")
+    before = _snapshot(project)
+    source = tmp_path / "brief.txt"
+    source.write_bytes(_article(1))
+    args = ["--root", str(project.root), "add", str(source), "--title", "简讯"]
+    assert main([*args, "--published", "2023"]) == 1
+    assert "add the entry by hand" in capsys.readouterr().err
     assert _snapshot(project) == before

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import aidstats
 from aidstats.cli import main
 from support import ARTICLES, ROOT
 
@@ -69,3 +73,61 @@ def test_unreadable_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["extract", str(path)]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("aidstats: error: ") and "bin.txt" in err and "\n" not in err
+
+
+def test_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "去年底,投入资金6000多万元。\r\n"
+    stdin = io.TextIOWrapper(io.BytesIO(text.encode("gb18030")), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    rows = _jsonl(capsys, "-", "--published", "2022-06-01")
+    assert [r["text"] for r in rows] == ["去年底", "6000多万元"]
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
+
+
+def test_closed_pipe_ends_quietly() -> None:
+    """`aidstats extract … | head -1`: no BrokenPipeError traceback."""
+    src = str(Path(aidstats.__file__).resolve().parents[1])
+    paths = [str(p) for p in sorted(ARTICLES.iterdir())] * 10  # more than a pipe holds
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aidstats.cli", "extract", *paths],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert json.loads(proc.stdout.readline())["text"]
+    proc.stdout.close()  # what `head -1` does after its line
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) in (141, -13) and err == ""
+
+
+def test_root_may_follow_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    path = ARTICLES / "zj-aksu-2022.txt"
+    assert main(["extract", str(path), "--root", str(ROOT)]) == 0
+    after = capsys.readouterr().out
+    assert main(["--root", str(ROOT), "extract", str(path)]) == 0
+    assert capsys.readouterr().out == after and "2021-08" in after
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        ("build", ["Rebuild data/processed/", "--strict", "--root"]),
+        ("report", ["Execute every notebook", "data/processed/reports/", "--root"]),
+        ("export", ["--xlsx PATH", "where to write the workbook", "--generated"]),
+        ("extract", ["--format", "jsonl: one JSON object per mention", "standard input"]),
+        ("add", ["Copy a text file verbatim", "--published"]),
+    ],
+)
+def test_every_command_explains_itself(
+    capsys: pytest.CaptureFixture[str], command: str, words: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main([command, "-h"])
+    assert exc.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    for word in words:
+        assert word in out, word

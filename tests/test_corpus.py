@@ -97,14 +97,21 @@ def test_missing_file_names_the_row(project: ProjectPaths) -> None:
     (project.raw / "articles" / "jx-shaya-2023.txt").unlink()
     with pytest.raises(AidstatsError) as exc:
         load_corpus(project)
-    assert re.search(r"article #1 \(id jx-shaya-2023\): file .* does not exist", _only_line(exc))
+    assert re.search(
+        r"catalog.yaml: line \d+: article #1 \(jx-shaya-2023\): file .* does not exist",
+        _only_line(exc),
+    )
 
 
 def test_duplicate_id_names_both_rows(project: ProjectPaths) -> None:
     _edit_catalog(project, "id: zj-aksu-2022", "id: jx-shaya-2023")
     with pytest.raises(AidstatsError) as exc:
         load_corpus(project)
-    assert re.search(r"article #2 .*duplicate id, already used by article #1", _only_line(exc))
+    assert re.search(
+        r"catalog.yaml: line \d+: article #2 \(jx-shaya-2023\): field 'id': duplicate id "
+        r"'jx-shaya-2023', already used by article #1 \(line \d+\)",
+        _only_line(exc),
+    )
 
 
 def test_empty_article_file_is_refused(project: ProjectPaths) -> None:
@@ -131,14 +138,14 @@ def test_missing_required_field(project: ProjectPaths) -> None:
     _edit_catalog(project, '    published: "2022"\n', "")
     with pytest.raises(AidstatsError) as exc:
         load_corpus(project)
-    assert "article #2: missing published" in _only_line(exc)
+    assert "article #2 (zj-aksu-2022): missing published; add it" in _only_line(exc)
 
 
 def test_bad_precision(project: ProjectPaths) -> None:
     _edit_catalog(project, "published_precision: year", "published_precision: day")
     with pytest.raises(AidstatsError) as exc:
         load_corpus(project)
-    assert "does not match precision" in _only_line(exc)
+    assert "published '2022' does not match published_precision 'day'" in _only_line(exc)
 
 
 def test_gbk_article_in_catalog_keeps_its_bytes(project: ProjectPaths) -> None:

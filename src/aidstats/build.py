@@ -1,7 +1,8 @@
 """The whole pipeline, from data/raw/ to data/processed/, as one function.
 
 Each stage is a pure function in its own module; this one only runs them in order and
-hands the tables to :mod:`aidstats.outputs`, which publishes them all at once.
+hands the tables to :mod:`aidstats.outputs`, which publishes them so that a crash leaves
+the complete old or the complete new output, and never touches files it did not write.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from aidstats.excel import write_workbook
 from aidstats.facts import facts
 from aidstats.figures import link_figures
 from aidstats.mentions import all_mentions
-from aidstats.outputs import staged_directory, write_json, write_table
+from aidstats.outputs import publishing, write_json, write_table
 from aidstats.paths import ProjectPaths, project_paths
 from aidstats.schemas import validate
 
@@ -175,7 +176,8 @@ def compute_tables(paths: ProjectPaths, *, strict: bool = False) -> Tables:
 
 
 def build(paths: ProjectPaths | None = None, *, strict: bool = False) -> BuildResult:
-    """Rebuild data/processed/ from data/raw/; raises AidstatsError on bad input."""
+    """Rebuild data/processed/ from data/raw/; raises AidstatsError on bad input and on a
+    failed write (full disk, read-only folder), leaving the previous outputs in place."""
     started = time.perf_counter()
     paths = paths or project_paths()
     tables = compute_tables(paths, strict=strict)
@@ -183,17 +185,19 @@ def build(paths: ProjectPaths | None = None, *, strict: bool = False) -> BuildRe
         paths.processed,
         per_article=_per_article(tables.frames["articles"], tables.frames["figures"]),
     )
-    with staged_directory(paths.processed) as stage:
+    with publishing(paths.processed) as stage:
+        written: list[Path] = []
         for name, df in tables.frames.items():
-            result.files += [paths.processed / p.name for p in write_table(df, stage, name)]
+            written += write_table(df, stage, name)
             result.rows[name] = len(df)
-        charts = write_charts(tables.frames, stage / paths.charts.name)
-        result.files += [paths.charts / p.name for p in charts]
-        write_workbook(tables.frames, stage / paths.workbook.name)
-        result.files.append(paths.workbook)
-        write_json(
-            descriptor(list(tables.frames), tables.articles, paths.raw), stage / "datapackage.json"
+        written += write_charts(tables.frames, stage / paths.charts.name)
+        written.append(write_workbook(tables.frames, stage / paths.workbook.name))
+        written.append(
+            write_json(
+                descriptor(list(tables.frames), tables.articles, paths.raw),
+                stage / "datapackage.json",
+            )
         )
-        result.files.append(paths.processed / "datapackage.json")
+        result.files = [paths.processed / p.relative_to(stage) for p in written]
     result.seconds = time.perf_counter() - started
     return result

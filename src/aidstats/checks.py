@@ -22,12 +22,12 @@ from typing import Any
 
 import pandas as pd
 
+from aidstats import human
 from aidstats.dictionary import columns
 from aidstats.errors import AidstatsError
 from aidstats.formatting import fmt_number
 from aidstats.paths import ProjectPaths
 from aidstats.registry import quote_positions
-from aidstats.yamlio import load_yaml
 
 CHECK_TYPES = ("formula", "same_value", "same_date")
 _OPS = {
@@ -332,14 +332,9 @@ def _curated_checks(
 
 
 def load_checks(paths: ProjectPaths) -> list[dict[str, Any]]:
-    """The curated checks of ``data/raw/checks.yaml`` (none if the file is absent)."""
-    if not paths.checks.exists():
-        return []
-    doc = load_yaml(paths.checks, what="checks")
-    spec = (doc or {}).get("checks") or []
-    if not isinstance(spec, list):
-        raise AidstatsError(f"{paths.checks}: expected a top-level 'checks:' list")
-    return spec
+    """The curated checks of ``data/raw/checks.yaml`` (none if the file is absent), validated
+    for shape and types by :func:`aidstats.human.checks`."""
+    return [check.model_dump(exclude_none=True) for check in human.checks(paths.checks).rows]
 
 
 def consistency_checks(

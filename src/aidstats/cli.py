@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,27 +24,44 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in YYYY-MM-DD form") from None
 
 
+def _root_option(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=default,
+        help="project folder holding data/raw/catalog.yaml (default: found from the "
+        "current folder, or $AIDSTATS_ROOT); may come before or after the command",
+    )
+
+
+def _command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, text: str
+) -> argparse.ArgumentParser:
+    """A subcommand with a one-line summary (in ``aidstats -h``), a description (in its
+    own ``-h``) and ``--root`` (so it may follow the command too)."""
+    cmd = sub.add_parser(name, help=summary, description=text)
+    _root_option(cmd, default=argparse.SUPPRESS)
+    return cmd
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aidstats",
         description="Figures from Chinese paired-aid news reports as tidy, traceable tables.",
     )
     parser.add_argument("--version", action="version", version=f"aidstats {__version__}")
-    parser.add_argument(
-        "--root",
-        type=Path,
-        default=None,
-        help="project folder holding data/raw/catalog.yaml (default: found from the "
-        "current folder, or $AIDSTATS_ROOT)",
-    )
+    _root_option(parser, default=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    bld = sub.add_parser(
+    bld = _command(
+        sub,
         "build",
-        help="rebuild data/processed/ from data/raw/",
-        description="Rebuild data/processed/ from data/raw/: curated figures from the registry, "
-        "automatic figures for every other quantity mention, analyses, charts, workbook.",
+        "rebuild data/processed/ from data/raw/",
+        "Rebuild data/processed/ from data/raw/: curated figures from the registry, "
+        "automatic figures for every other quantity mention, analyses, charts, workbook. "
+        "Only the build's own files are replaced (others in data/processed/ are kept), "
+        "and an interrupted build leaves the complete previous outputs.",
     )
     bld.add_argument(
         "--strict",
@@ -48,8 +69,12 @@ def _parser() -> argparse.ArgumentParser:
         help="fail unless every mention is curated in registry.yaml or excluded (no auto figures)",
     )
 
-    ext = sub.add_parser(
-        "extract", help="list every quantity mention in text files (JSON lines or a table)"
+    ext = _command(
+        sub,
+        "extract",
+        "list every quantity mention in text files (JSON lines or a table)",
+        "List every quantity mention of text files (UTF-8 or GB18030), with offsets into "
+        "the decoded file text. PATH - reads standard input.",
     )
     ext.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ext.add_argument(
@@ -59,17 +84,40 @@ def _parser() -> argparse.ArgumentParser:
         help="publication date for 去年/今年 (default: the catalog date for catalogued "
         "articles, none otherwise)",
     )
-    ext.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+    ext.add_argument(
+        "--format",
+        choices=["jsonl", "table"],
+        default="jsonl",
+        help="jsonl: one JSON object per mention (default); table: tab-separated, for people",
+    )
 
-    add = sub.add_parser("add", help="copy a new article into data/raw/ and catalogue it")
+    add = _command(
+        sub,
+        "add",
+        "copy a new article into data/raw/ and catalogue it",
+        "Copy a text file verbatim into data/raw/articles/, append its catalog entry and "
+        "report what it holds. Safe to run concurrently and to retry after a failure.",
+    )
     add.add_argument("path", type=Path, metavar="PATH")
     add.add_argument("--id", dest="article_id", default=None, help="article id (a-z, 0-9, -)")
     add.add_argument("--title", default=None, help="title as printed")
     add.add_argument("--published", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD")
     add.add_argument("--outlet", default=None, help="newspaper, if known")
 
-    exp = sub.add_parser("export", help="write the Excel summary workbook to a path")
-    exp.add_argument("--xlsx", type=Path, required=True, metavar="PATH")
+    exp = _command(
+        sub,
+        "export",
+        "write the Excel summary workbook to a path",
+        "Build the tables in memory and write the Excel summary workbook to PATH "
+        "(data/processed/ is not touched).",
+    )
+    exp.add_argument(
+        "--xlsx",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="where to write the workbook (.xlsx); its folder must exist",
+    )
     exp.add_argument(
         "--generated",
         default=None,
@@ -78,16 +126,23 @@ def _parser() -> argparse.ArgumentParser:
         "so the same data gives the same file)",
     )
 
-    sub.add_parser(
+    _command(
+        sub,
         "report",
-        help="execute the notebooks and write offline HTML reports to data/processed/reports/",
+        "execute the notebooks and write offline HTML reports to data/processed/reports/",
+        "Execute every notebook in notebooks/ against the processed tables (building them "
+        "first if missing) and write self-contained HTML reports, plotly.js embedded, to "
+        "data/processed/reports/.",
     )
 
     for name in ("review", "triage"):
-        rev = sub.add_parser(
+        rev = _command(
+            sub,
             name,
-            help="draft curated rows from an article's automatic figures, or merge an edited draft"
+            "draft curated rows from an article's automatic figures, or merge an edited draft"
             + (" (old name of review)" if name == "triage" else ""),
+            "Write a YAML draft of curated registry rows for an article's automatic figures, "
+            "or with --accept merge an edited draft into the human layer.",
         )
         rev.add_argument("article_id", metavar="ARTICLE_ID")
         rev.add_argument(
@@ -125,10 +180,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from aidstats.mentions import file_mentions, format_table
+    from aidstats.mentions import file_mentions, format_table, stdin_mentions
 
     for path in args.paths:
-        records = file_mentions(path, published=args.published, root=args.root)
+        if str(path) == "-":
+            records = stdin_mentions(sys.stdin.buffer, published=args.published)
+        else:
+            records = file_mentions(path, published=args.published, root=args.root)
         if args.format == "table":
             sys.stdout.write(format_table(path, records))
         else:
@@ -166,9 +224,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from aidstats.excel import write_workbook
     from aidstats.paths import project_paths
 
-    path = write_workbook(
-        compute_tables(project_paths(args.root)).frames, args.xlsx, generated=args.generated
-    )
+    target: Path = args.xlsx
+    if target.is_dir():
+        raise AidstatsError(
+            f"{target}: is a folder; give a file name such as {target}/summary.xlsx"
+        )
+    if not target.parent.is_dir():
+        raise AidstatsError(
+            f"{target}: folder {target.parent} does not exist; create it first or pick another"
+        )
+    tables = compute_tables(project_paths(args.root))
+    path = write_workbook(tables.frames, target, generated=args.generated)
     print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 
@@ -227,17 +293,54 @@ COMMANDS = {
 }
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that clean-up code runs."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe (``aidstats extract … | head -1``): no more writes, no warning."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``aidstats`` console script."""
     args = _parser().parse_args(argv)
+    handle_term = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if handle_term else None
     try:
-        return COMMANDS[args.command](args)
+        return _run(args)
+    finally:
+        if handle_term and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run one command; every failure becomes one line on stderr and an exit status."""
+    from aidstats.outputs import os_error
+
+    try:
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141  # what a shell reports for a command stopped by SIGPIPE
     except AidstatsError as exc:
         print(f"aidstats: error: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("aidstats: interrupted; data/processed/ was left as it was", file=sys.stderr)
-        return 130
+    except OSError as exc:
+        print(f"aidstats: error: {os_error(exc, doing=args.command)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as exc:
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"aidstats: {what}; no file was left half-written", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
 
 
 if __name__ == "__main__":

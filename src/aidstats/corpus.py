@@ -11,18 +11,17 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aidstats import human
 from aidstats.errors import AidstatsError
+from aidstats.human.fields import ARTICLE_ID, partial_date
+from aidstats.human.load import records
 from aidstats.paths import ProjectPaths, project_paths
-from aidstats.yamlio import load_yaml
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}$")
-PRECISIONS = {"year": 4, "month": 7, "day": 10}
-REQUIRED = ("id", "file", "sha256", "title", "published", "published_precision")
+ID_PATTERN = ARTICLE_ID
 
 # Share of decoded characters that must be ordinary text (letters incl. CJK, digits,
 # punctuation, whitespace) for a GB18030 reading to be believed.
@@ -57,10 +56,9 @@ class Article:
 
 
 def parse_partial_date(value: str) -> dt.date:
-    """``"2022"`` → 2022-01-01, ``"2023-01"`` → 2023-01-01, ``"2021-08-13"`` as is."""
-    parts = [int(p) for p in str(value).split("-")]
-    parts += [1] * (3 - len(parts))
-    return dt.date(*parts[:3])
+    """``"2022"`` → 2022-01-01, ``"2023-01"`` → 2023-01-01, ``"2021-08-13"`` as is
+    (ValueError unless ASCII digits give a real date)."""
+    return partial_date(str(value))
 
 
 def sha256_of(data: bytes) -> str:
@@ -150,46 +148,9 @@ def _tuple(value: Any) -> tuple[str, ...]:
 
 
 def catalog_entries(paths: ProjectPaths) -> list[dict[str, Any]]:
-    """The catalog's entries, validated for shape (not yet against the files)."""
-    doc = load_yaml(paths.catalog, what="catalog")
-    entries = doc.get("articles") if isinstance(doc, dict) else None
-    if not isinstance(entries, list) or not entries:
-        raise AidstatsError(
-            f"{paths.catalog}: expected a top-level 'articles:' list with at least one entry"
-        )
-    seen: dict[str, int] = {}
-    for number, entry in enumerate(entries, start=1):
-        where = f"{paths.catalog}: article #{number}"
-        if not isinstance(entry, dict):
-            raise AidstatsError(f"{where}: expected a mapping of fields, got {entry!r}")
-        missing = [key for key in REQUIRED if not entry.get(key)]
-        if missing:
-            raise AidstatsError(f"{where}: missing {', '.join(missing)}; add them")
-        art_id = str(entry["id"])
-        where = f"{paths.catalog}: article #{number} (id {art_id})"
-        if not ID_PATTERN.match(art_id):
-            raise AidstatsError(
-                f"{where}: id must be 2-41 chars of a-z, 0-9 and '-', starting with a "
-                "letter or digit"
-            )
-        if art_id in seen:
-            raise AidstatsError(
-                f"{where}: duplicate id, already used by article #{seen[art_id]}; "
-                "give each article its own id"
-            )
-        seen[art_id] = number
-        precision = entry["published_precision"]
-        published = str(entry["published"])
-        if precision not in PRECISIONS or len(published) != PRECISIONS[precision]:
-            raise AidstatsError(
-                f"{where}: published {published!r} does not match precision "
-                f"{precision!r}; use YYYY (year), YYYY-MM (month) or YYYY-MM-DD (day)"
-            )
-        try:
-            parse_partial_date(published)
-        except ValueError:
-            raise AidstatsError(f"{where}: published {published!r} is not a date") from None
-    return entries
+    """The catalog's entries, validated (:mod:`aidstats.human`; not yet against the files),
+    each with the ``line`` it starts on."""
+    return records(human.catalog(paths.catalog))
 
 
 def load_corpus(paths: ProjectPaths | None = None) -> list[Article]:
@@ -198,7 +159,7 @@ def load_corpus(paths: ProjectPaths | None = None) -> list[Article]:
     articles = []
     for number, entry in enumerate(catalog_entries(paths), start=1):
         file = paths.raw / str(entry["file"])
-        where = f"{paths.catalog}: article #{number} (id {entry['id']})"
+        where = f"{paths.catalog}: line {entry['line']}: article #{number} ({entry['id']})"
         if not file.is_file():
             raise AidstatsError(f"{where}: file {file} does not exist; restore it or fix 'file'")
         data = file.read_bytes()

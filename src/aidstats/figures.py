@@ -167,7 +167,13 @@ def link_registry(
     clean_texts = {c.article_id: c.text for c in cleaned}
     allowed = {k: MEASURE_KINDS[v.measure] for k, v in indicators.items()}
     fig_links = link_rows(
-        rows, mentions, clean_texts, file=paths.registry, label="figure", allowed_kinds=allowed
+        rows,
+        mentions,
+        clean_texts,
+        file=paths.registry,
+        label="figure",
+        allowed_kinds=allowed,
+        measures={k: v.measure for k, v in indicators.items()},
     )
     exc_links = link_rows(
         exclusions,

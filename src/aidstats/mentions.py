@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
 from aidstats.clean import CleanArticle, clean_text
-from aidstats.corpus import Article, catalog_entries, parse_partial_date, read_text_file
+from aidstats.corpus import (
+    Article,
+    catalog_entries,
+    decode_text,
+    parse_partial_date,
+    read_text_file,
+)
 from aidstats.dictionary import columns
 from aidstats.errors import AidstatsError
 from aidstats.extract import Quantity, extract_quantities
@@ -97,6 +104,19 @@ def _catalog_date(path: Path, root: Path | None) -> dt.date | None:
     return None
 
 
+def text_mentions(raw: str, *, published: dt.date | None) -> list[dict[str, object]]:
+    """Mentions of one decoded text as dicts with the Quantity field names (offsets into
+    ``raw``)."""
+    clean = clean_text(raw)
+    records = []
+    for q in article_quantities(clean, published):
+        start, end = clean.raw_span(q.start, q.end)
+        record = q.to_dict()
+        record.update(start=start, end=end, text=raw[start:end])
+        records.append(record)
+    return records
+
+
 def file_mentions(
     path: Path, *, published: dt.date | None = None, root: Path | None = None
 ) -> list[dict[str, object]]:
@@ -108,14 +128,15 @@ def file_mentions(
     raw, _ = read_text_file(path)
     if published is None:
         published = _catalog_date(path, root)
-    clean = clean_text(raw)
-    records = []
-    for q in article_quantities(clean, published):
-        start, end = clean.raw_span(q.start, q.end)
-        record = q.to_dict()
-        record.update(start=start, end=end, text=raw[start:end])
-        records.append(record)
-    return records
+    return text_mentions(raw, published=published)
+
+
+def stdin_mentions(
+    stream: BinaryIO, *, published: dt.date | None = None
+) -> list[dict[str, object]]:
+    """Mentions of text read from ``stream`` (standard input), decoded like a file."""
+    raw, _ = decode_text(stream.read(), source="standard input")
+    return text_mentions(raw, published=published)
 
 
 def format_table(path: Path, records: list[dict[str, object]]) -> str:

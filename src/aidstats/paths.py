@@ -72,6 +72,11 @@ class ProjectPaths:
         return self.raw / "articles"
 
     @property
+    def raw_lock(self) -> Path:
+        """Lock file held while a command edits the human layer (``aidstats add``)."""
+        return self.root / "data" / ".raw.lock"
+
+    @property
     def interim(self) -> Path:
         return self.root / "data" / "interim"
 

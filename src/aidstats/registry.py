@@ -16,52 +16,23 @@ row to exactly one mention, with messages that name the file, the row and the fi
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from aidstats import human
 from aidstats.errors import AidstatsError
+from aidstats.human.load import records
+from aidstats.human.models import FigureRow
 from aidstats.paths import ProjectPaths
-from aidstats.vocab import CATEGORIES, MEASURE_KINDS, PERIOD_TYPES
-from aidstats.yamlio import load_yaml
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
-INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 CORRECTABLE = ("value", "lower", "upper", "unit", "qualifier")
-
-FIGURE_FIELDS = (
-    "figure_id",
-    "article_id",
-    "quote",
-    "context",
-    "indicator",
-    "period_start",
-    "period_end",
-    "period_type",
-    "region",
-    "donor",
-    "program",
-    "parent_figure",
-    "include_in_totals",
-    "exclude_reason",
-    "note",
-)
-REQUIRED_FIGURE_FIELDS = (
-    "figure_id",
-    "article_id",
-    "quote",
-    "indicator",
-    "period_start",
-    "period_end",
-    "period_type",
-    "region",
-    "donor",
-    "include_in_totals",
-)
+FIGURE_FIELDS = tuple(FigureRow.model_fields)
+REQUIRED_FIGURE_FIELDS = tuple(k for k, f in FigureRow.model_fields.items() if f.is_required())
+# A money figure must point at an amount of money, and nothing else may.
+MONEY_UNITS = ("元", "美元", "欧元", "港元", "英镑", "块")
 
 
 @dataclass(frozen=True)
@@ -77,163 +48,81 @@ class Indicator:
     measure: str
 
 
-def _rows(paths_file: Any, doc: Any, key: str) -> list[dict[str, Any]]:
-    if doc is None:
-        return []
-    rows = doc.get(key) if isinstance(doc, dict) else None
-    if rows is None:
-        rows = []
-    if not isinstance(rows, list):
-        raise AidstatsError(f"{paths_file}: expected a top-level '{key}:' list")
-    for number, row in enumerate(rows, start=1):
-        if not isinstance(row, dict):
-            raise AidstatsError(f"{paths_file}: {key} #{number}: expected a mapping, got {row!r}")
-    return rows
-
-
 def load_indicators(paths: ProjectPaths) -> dict[str, Indicator]:
-    """The indicator vocabulary, validated."""
-    file = paths.indicators
-    rows = _rows(file, load_yaml(file, what="indicator vocabulary"), "indicators")
-    out: dict[str, Indicator] = {}
-    for number, row in enumerate(rows, start=1):
-        where = f"{file}: indicator #{number} ({row.get('id', '?')})"
-        fields = ("id", "label_zh", "label_en", "definition", "category", "dac_code", "measure")
-        missing = [f for f in fields if row.get(f) in (None, "")]
-        if missing:
-            raise AidstatsError(f"{where}: missing {', '.join(missing)}; add them")
-        if not INDICATOR_ID.match(str(row["id"])):
-            raise AidstatsError(f"{where}: id must be snake_case (a-z, 0-9, _)")
-        if row["id"] in out:
-            raise AidstatsError(f"{where}: duplicate indicator id; ids must be unique")
-        if row["category"] not in CATEGORIES:
-            raise AidstatsError(
-                f"{where}: unknown category {row['category']!r}; use one of {', '.join(CATEGORIES)}"
-            )
-        if row["measure"] not in MEASURE_KINDS:
-            raise AidstatsError(
-                f"{where}: unknown measure {row['measure']!r}; use one of "
-                f"{', '.join(MEASURE_KINDS)}"
-            )
-        try:
-            dac = int(row["dac_code"])
-        except (TypeError, ValueError):
-            raise AidstatsError(f"{where}: dac_code must be a number such as 121") from None
-        out[str(row["id"])] = Indicator(
-            str(row["id"]),
-            str(row["label_zh"]),
-            str(row["label_en"]),
-            str(row["definition"]),
-            str(row["category"]),
-            dac,
-            str(row["measure"]),
-        )
-    return out
+    """The indicator vocabulary, validated (:mod:`aidstats.human`)."""
+    return {
+        row.id: Indicator(**row.model_dump()) for row in human.indicators(paths.indicators).rows
+    }
 
 
 def load_registry(
     paths: ProjectPaths, indicators: dict[str, Indicator], article_ids: Iterable[str]
 ) -> list[dict[str, Any]]:
-    """Registry rows, validated for shape and references (not yet linked to mentions)."""
-    file = paths.registry
-    rows = _rows(file, load_yaml(file, what="figure registry"), "figures")
+    """Registry rows, validated for types, shape and references (not yet linked to
+    mentions), as plain dicts in file order, each with the ``line`` it starts on."""
+    table = human.registry(paths.registry)
     known_articles = set(article_ids)
-    seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=1):
-        fid = row.get("figure_id")
-        where = f"{file}: figure #{number} ({fid or 'no figure_id'})"
-        unknown = sorted(set(row) - set(FIGURE_FIELDS))
-        if unknown:
-            raise AidstatsError(
-                f"{where}: unknown field(s) {', '.join(unknown)}; "
-                f"allowed: {', '.join(FIGURE_FIELDS)}"
+    for index, row in enumerate(table.rows):
+        if row.article_id not in known_articles:
+            table.fail(
+                index,
+                "article_id",
+                f"unknown article {row.article_id!r}; catalogued articles: "
+                f"{', '.join(sorted(known_articles))}",
             )
-        missing = [f for f in REQUIRED_FIGURE_FIELDS if row.get(f) in (None, "")]
-        if missing:
-            raise AidstatsError(f"{where}: missing {', '.join(missing)}; add them")
-        if not SLUG.match(str(fid)):
-            raise AidstatsError(f"{where}: figure_id must be a slug (a-z, 0-9, '-')")
-        if fid in seen:
-            raise AidstatsError(
-                f"{where}: duplicate figure_id, already used by figure #{seen[fid]}; "
-                "give each figure its own id"
-            )
-        seen[fid] = number
-        if row["article_id"] not in known_articles:
-            raise AidstatsError(
-                f"{where}: unknown article_id {row['article_id']!r}; catalogued articles: "
-                f"{', '.join(sorted(known_articles))}"
-            )
-        if row["indicator"] not in indicators:
-            close = difflib.get_close_matches(str(row["indicator"]), list(indicators), n=3)
+        if row.indicator not in indicators:
+            close = difflib.get_close_matches(row.indicator, list(indicators), n=3)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
-            raise AidstatsError(
-                f"{where}: unknown indicator {row['indicator']!r}{hint}; add it to "
-                f"{paths.indicators.name} or use an existing one"
+            table.fail(
+                index,
+                "indicator",
+                f"unknown indicator {row.indicator!r}{hint}; add it to "
+                f"{paths.indicators.name} or use an existing one",
             )
-        for key in ("period_start", "period_end"):
-            if not PARTIAL_DATE.match(str(row[key])):
-                raise AidstatsError(
-                    f"{where}: {key} {row[key]!r} must be YYYY, YYYY-MM or YYYY-MM-DD (quoted)"
-                )
-        if str(row["period_start"]) > str(row["period_end"]):
-            raise AidstatsError(f"{where}: period_start is after period_end")
-        if row["period_type"] not in PERIOD_TYPES:
-            raise AidstatsError(f"{where}: period_type must be one of {', '.join(PERIOD_TYPES)}")
-        if not isinstance(row["include_in_totals"], bool):
-            raise AidstatsError(f"{where}: include_in_totals must be true or false")
-        if row["include_in_totals"] is False and not row.get("exclude_reason"):
-            raise AidstatsError(
-                f"{where}: include_in_totals is false but exclude_reason is empty; say why"
-            )
-    for number, row in enumerate(rows, start=1):
-        parent = row.get("parent_figure")
-        if parent and parent not in seen:
-            raise AidstatsError(
-                f"{file}: figure #{number} ({row['figure_id']}): parent_figure {parent!r} is not "
-                "a figure_id in the registry"
-            )
-        if parent == row["figure_id"]:
-            raise AidstatsError(f"{file}: figure #{number}: a figure cannot be its own parent")
-    return rows
+    return records(table)
 
 
 def load_exclusions(paths: ProjectPaths, article_ids: Iterable[str]) -> list[dict[str, Any]]:
     """Exclusion rows: mentions deliberately not used as figures, with reasons."""
-    file = paths.exclusions
-    if not file.exists():
-        return []
-    rows = _rows(file, load_yaml(file, what="exclusions"), "exclusions")
+    table = human.exclusions(paths.exclusions)
     known = set(article_ids)
-    for number, row in enumerate(rows, start=1):
-        where = f"{file}: exclusion #{number} ({row.get('quote', '?')})"
-        missing = [f for f in ("article_id", "quote", "reason") if not row.get(f)]
-        if missing:
-            raise AidstatsError(f"{where}: missing {', '.join(missing)}; add them")
-        if row["article_id"] not in known:
-            raise AidstatsError(f"{where}: unknown article_id {row['article_id']!r}")
-        if row.get("context") and row.get("all_occurrences"):
-            raise AidstatsError(f"{where}: give either context or all_occurrences, not both")
-    return rows
+    for index, row in enumerate(table.rows):
+        if row.article_id not in known:
+            table.fail(
+                index,
+                "article_id",
+                f"unknown article {row.article_id!r}; use an id from {paths.catalog.name}",
+            )
+    return records(table)
 
 
 def load_corrections(paths: ProjectPaths, figure_ids: Iterable[str]) -> list[dict[str, Any]]:
     """Corrections to linked figure values, each with a reason and a source."""
-    file = paths.corrections
-    if not file.exists():
-        return []
-    rows = _rows(file, load_yaml(file, what="corrections"), "corrections")
+    table = human.corrections(paths.corrections)
     known = set(figure_ids)
-    for number, row in enumerate(rows, start=1):
-        where = f"{file}: correction #{number} ({row.get('figure_id', '?')})"
-        missing = [f for f in ("figure_id", "field", "reason", "source") if not row.get(f)]
-        if missing or "value" not in row:
-            raise AidstatsError(f"{where}: needs figure_id, field, value, reason and source")
-        if row["figure_id"] not in known:
-            raise AidstatsError(f"{where}: unknown figure_id {row['figure_id']!r}")
-        if row["field"] not in CORRECTABLE:
-            raise AidstatsError(f"{where}: field must be one of {', '.join(CORRECTABLE)}")
-    return rows
+    for index, row in enumerate(table.rows):
+        if row.figure_id not in known:
+            table.fail(
+                index,
+                "figure_id",
+                f"unknown figure {row.figure_id!r}; use a figure_id from {paths.registry.name}",
+            )
+    return [row.model_dump() for row in table.rows]
+
+
+def unit_problem(measure: str, unit: str | None) -> str | None:
+    """Why a mention with ``unit`` cannot be a figure of ``measure``, or None if it can."""
+    unit = unit if isinstance(unit, str) and unit else None
+    money = unit in MONEY_UNITS
+    if measure == "money" and not money:
+        return f"is not an amount of money (unit {unit or 'none'})"
+    if measure != "money" and money and unit != "块":
+        return f"is an amount of money ({unit}), not {measure}"
+    if measure == "person_times" and unit != "人次":
+        return f"counts {unit or 'no unit'}, not 人次 (person-times)"
+    if measure == "people" and unit == "人次":
+        return "counts 人次 (person-times), not distinct people"
+    return None
 
 
 # --------------------------------------------------------------------------- linking
@@ -292,19 +181,22 @@ def link_rows(
     file: Any,
     label: str,
     allowed_kinds: dict[str, tuple[str, ...]] | None = None,
+    measures: dict[str, str] | None = None,
     all_key: str | None = None,
 ) -> list[list[str]]:
     """For each row, the mention_ids it points at (exactly one unless ``all_key`` is set).
 
     Raises with the figure id, the article and the nearest candidates when a quote is
-    missing, ambiguous, not an extracted mention, or of the wrong kind.
+    missing, ambiguous, not an extracted mention, of the wrong kind, or (``measures``:
+    indicator → measure) of a unit the indicator's measure cannot have.
     """
     by_article = {a: m for a, m in mentions.groupby("article_id", sort=False)}
     linked: list[list[str]] = []
     for number, row in enumerate(rows, start=1):
         ident = row.get("figure_id") or row.get("quote")
         article = row["article_id"]
-        where = f"{file}: {label} #{number} ({ident}, article {article})"
+        line = f" line {row['line']}:" if row.get("line") else ""
+        where = f"{file}:{line} {label} #{number} ({ident}, article {article})"
         ments = by_article.get(article, mentions.iloc[0:0])
         starts = quote_positions(row, clean_texts[article], where=where, mentions=ments)
         quote = str(row["quote"])
@@ -335,6 +227,14 @@ def link_rows(
                         f"{where}: quote {quote!r} is a {mention['kind']} mention but indicator "
                         f"{row['indicator']} needs {' or '.join(kinds)}; point at another "
                         f"mention (nearest: {_nearest(quote, ments)}) or change the indicator"
+                    )
+            if measures is not None:
+                measure = measures[row["indicator"]]
+                problem = unit_problem(measure, mention["unit"])
+                if problem is not None:
+                    raise AidstatsError(
+                        f"{where}: quote {quote!r} {problem}, but indicator {row['indicator']} "
+                        f"measures {measure}; point at another mention or change the indicator"
                     )
             ids.append(str(mention["mention_id"]))
         linked.append(ids)

@@ -44,7 +44,7 @@ def _yaml() -> YAML:
     y.indent(mapping=4, sequence=4, offset=2)
     y.width = 100
     y.allow_unicode = True
-    y.preserve_quotes = True  # "1:1" must stay a string for every YAML reader
+    y.preserve_quotes = True  # "1:1" unquoted is the number 61 to PyYAML (YAML 1.1)
     return y
 
 
