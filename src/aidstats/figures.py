@@ -231,12 +231,13 @@ def link_figures(
     missing = coverage[coverage["status"] == "unaccounted"]
     if strict and not missing.empty:
         raise _unaccounted_error(paths, missing)
+    know = Knowledge.load(paths)  # validated on every build, used when a mention is uncurated
     raw_texts = {a.id: a.text for a in articles}
     figures = figures_table(linked.rows, linked.mention_ids, mentions, linked.indicators, raw_texts)
     figures = _apply_corrections(figures, load_corrections(paths, figures["figure_id"]))
     if not missing.empty:
         auto = auto_figures(
-            Knowledge.load(paths),
+            know,
             articles,
             cleaned,
             mentions,

@@ -136,7 +136,7 @@ def append_entry(text: str, entry: dict[str, Any], *, where: Path) -> str:
 
 
 @contextlib.contextmanager
-def _raw_lock(paths: ProjectPaths) -> Any:
+def raw_lock(paths: ProjectPaths) -> Any:
     lock = FileLock(paths.raw_lock, timeout=LOCK_TIMEOUT)
     try:
         lock.acquire()
@@ -282,7 +282,7 @@ def add_article(
     fields = _options(where, title=title, published=published, outlet=outlet, ask=ask)
     target = _target(paths, source, article_id)
     try:
-        with _raw_lock(paths):
+        with raw_lock(paths):
             remove_temp_files(paths.raw)
             remove_temp_files(paths.articles)
             _check_new(paths, where=where, digest=digest, article_id=article_id, target=target)

@@ -23,9 +23,11 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from aidstats.build import compute_tables
 from aidstats.errors import AidstatsError
+from aidstats.intake import raw_lock
 from aidstats.outputs import atomic_write_bytes
 from aidstats.paths import ProjectPaths
 from aidstats.registry import FIGURE_FIELDS
+from aidstats.yamlio import load_yaml
 
 INDICATOR_FIELDS = ("id", "label_zh", "label_en", "definition", "category", "dac_code", "measure")
 
@@ -181,7 +183,16 @@ def accept_review(paths: ProjectPaths, article_id: str, draft: Path) -> dict[str
         raise AidstatsError(
             f"{draft}: no such draft; write one with `aidstats review {article_id}`"
         )
+    load_yaml(draft, what="review draft")  # one-line errors; no anchors, aliases or bombs
     edited = _yaml().load(draft.read_text(encoding="utf-8")) or {}
+    if not isinstance(edited, dict):
+        raise AidstatsError(f"{draft}: expected figures:, exclusions: and indicators: lists")
+    with raw_lock(paths):  # one editor of data/raw/ at a time (aidstats add takes it too)
+        return _merge(paths, article_id, draft, edited)
+
+
+def _merge(paths: ProjectPaths, article_id: str, draft: Path, edited: Any) -> dict[str, int]:
+    """Append the draft's rows to the human layer, check it builds, else restore it."""
     targets = {
         "figures": (paths.registry, "figure_id"),
         "exclusions": (paths.exclusions, None),
@@ -195,6 +206,8 @@ def accept_review(paths: ProjectPaths, article_id: str, draft: Path) -> dict[str
         existing = {str(r.get(id_key)) for r in rows} if id_key else set()
         new = list(edited.get(key) or [])
         for i, row in enumerate(new, start=1):
+            if not isinstance(row, dict):
+                raise AidstatsError(f"{draft}: {key} row {i} is not a mapping of fields")
             if key != "indicators" and row.get("article_id") != article_id:
                 raise AidstatsError(f"{draft}: {key} row {i} is not of article {article_id}")
             if id_key and str(row.get(id_key)) in existing:
