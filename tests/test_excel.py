@@ -880,7 +880,7 @@ def _soffice() -> str:
     return str(exe)
 
 
-def _convert(files: list[Path], fmt: str, out: Path, profile: Path) -> None:
+def convert(files: list[Path], fmt: str, out: Path, profile: Path) -> None:
     """One headless LibreOffice run converting ``files``, with its own user profile."""
     cmd = [
         _soffice(),
@@ -953,7 +953,7 @@ def lo_books(
         made["real"] = write_workbook(real_build, base / "real.xlsx")
         made["edited"] = _edit_inputs(made["real"], base / "edited.xlsx", EDITS)
     (base / "out").mkdir()
-    _convert(list(made.values()), "xlsx", base / "out", base / "profile")
+    convert(list(made.values()), "xlsx", base / "out", base / "profile")
     return {k: (p, base / "out" / p.name) for k, p in made.items()}
 
 
@@ -965,7 +965,7 @@ def rendered(lo_books: dict[str, tuple[Path, Path]]) -> dict[str, tuple[str, lis
     books = {k: lo_books[k][0] for k in ("handmade", "real") if k in lo_books}
     out = books["handmade"].parent / "pdf"
     out.mkdir(exist_ok=True)
-    _convert(list(books.values()), "pdf", out, out.parent / "profile")
+    convert(list(books.values()), "pdf", out, out.parent / "profile")
     result = {}
     for name in books:
         pdf = out / f"{name}.pdf"
