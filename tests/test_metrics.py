@@ -289,7 +289,7 @@ QUALIFIED = [(1, 1, 1), (1, 1, 2), (2, 1, 2), (1.5, 1, 2), (1, 1, NAN), (2, NAN,
 
 @pytest.mark.libreoffice
 def test_three_renderings_agree_after_libreoffice(tmp_path: Path) -> None:
-    from test_excel import convert
+    from excel_support import convert
 
     expected = _sheet(tmp_path / "metrics.xlsx")
     (tmp_path / "out").mkdir()
