@@ -71,11 +71,12 @@ def guard(result: str, *refs: str) -> Formula:
 def verdict(*, computed: str, low: str, high: str, slack: str, extra: str = "") -> Formula:
     """pass when low − slack·|low| ≤ computed ≤ high + slack·|high| (an empty limit: none).
 
-    ``extra`` is one more condition of the AND, with its leading comma (",FALSE").
+    ``extra`` is one more condition of the AND, with its leading comma (",FALSE"). Each
+    limit is tested only when it is there (IF, not OR: an empty string has no ABS).
     """
     return Formula(
-        f'IF(AND(OR({low}="",{computed}>={low}-{slack}*ABS({low})),'
-        f'OR({high}="",{computed}<={high}+{slack}*ABS({high})){extra}),"pass","flag")'
+        f'IF(AND(IF({low}="",TRUE,{computed}>={low}-{slack}*ABS({low})),'
+        f'IF({high}="",TRUE,{computed}<={high}+{slack}*ABS({high})){extra}),"pass","flag")'
     )
 
 

@@ -75,7 +75,8 @@ def chart_block(
     if new_page:
         ws.row_breaks.append(Break(id=top - 1))
     height = max(7.5, 2.5 + 0.6 * len(entries)) if horizontal else 9.0
-    head = top
+    put(ws, top, 1, title).font = BOLD  # the page's first row: the chart stays off the break
+    head = top + 1
     _chart_data(ws, head=head, entries=entries, series=series, fmt=fmt)
     last = head + len(entries)
     chart = BarChart()
@@ -99,8 +100,8 @@ def chart_block(
         chart.x_axis.scaling.orientation = "maxMin"  # first row on top, as in the table
         chart.y_axis.crosses = "max"  # and the value axis below the bars
     chart.width, chart.height = CHART_WIDTH_CM, height
-    ws.add_chart(chart, f"{CHART_COLUMN}{top}")
-    return max(last, top + math.ceil(height / _ROW_CM)) + 2
+    ws.add_chart(chart, f"{CHART_COLUMN}{head}")
+    return max(last, head + math.ceil(height / _ROW_CM)) + 2
 
 
 def _chart_data(
