@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aidstats.dictionary import TABLES
 from aidstats.excel.layout import (
     ABOUT,
     BENEFICIARIES,
@@ -161,8 +162,14 @@ _OWN_COLUMNS = {  # sheets that show no processed table
 
 
 def header(column: str) -> str:
-    """The Chinese header of a column (operand_2 → 运算数2); the name itself if unknown."""
-    return header_zh(column)
+    """The Chinese header of a column (operand_2 → 运算数2): the short header of its name,
+    else the Chinese description its table declares (a newly declared column is bilingual
+    with no other edit), else the name itself."""
+    short = header_zh(column)
+    if short != column:
+        return short
+    declared = (c.zh for cols in TABLES.values() for c in cols if c.name == column)
+    return next(declared, column)
 
 
 _RIGHT = frozenset({"display"})  # text columns that line up with the numbers beside them
