@@ -216,10 +216,10 @@ def test_number_formats_are_a_yearbooks(wb: openpyxl.Workbook) -> None:
     the varying decimals of a 0.0## format; the display keeps the qualifier."""
     assert cell(wb, "Figures", "figure_id", "jx-funds", "value").number_format == "#,##0"
     assert cell(wb, "Figures", "figure_id", "jx-livelihood-share", "value").number_format == (
-        '0.0"%"'
+        '#,##0.0"%"'
     )
-    assert cell(wb, "Figures", "figure_id", "zj-return-rate", "value").number_format == '0.0"%"'
-    for metric, fmt in (("online_share", '0.0"%"'), ("value_per_tonne", "#,##0")):
+    assert cell(wb, "Figures", "figure_id", "zj-return-rate", "value").number_format == '#,##0.0"%"'
+    for metric, fmt in (("online_share", '#,##0.0"%"'), ("value_per_tonne", "#,##0")):
         ws = wb["Sales"]
         rows = [
             r
@@ -227,7 +227,9 @@ def test_number_formats_are_a_yearbooks(wb: openpyxl.Workbook) -> None:
             if ws.cell(r, columns(ws)["metric"]).value == metric
         ]
         assert rows and {ws.cell(r, columns(ws)["value"]).number_format for r in rows} == {fmt}
-    assert cell(wb, "Spending", "figure_id", "jx-health", "share_pct").number_format == ('0.0"%"')
+    assert cell(wb, "Spending", "figure_id", "jx-health", "share_pct").number_format == (
+        '#,##0.0"%"'
+    )
     used = {c.number_format for ws in wb.worksheets for row in ws.iter_rows() for c in row}
     assert not [f for f in used if OLD_FORMATS.search(f)]
     # the display writes the qualifier and the 万/亿 scale (its text: the LibreOffice tests)

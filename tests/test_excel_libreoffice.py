@@ -20,8 +20,8 @@ import pytest
 
 from aidstats.build import compute_tables
 from aidstats.excel import FIRST_ROW, SHEETS, SUMMARY, write_workbook
-from aidstats.metrics import Quantity, write_quantity
 from aidstats.paths import ProjectPaths
+from aidstats.quantities import Quantity, write_quantity
 from aidstats.schemas import validate
 from excel_support import (
     columns,

@@ -12,15 +12,11 @@ import openpyxl
 import pytest
 
 from aidstats.errors import AidstatsError
-from aidstats.metrics import (
-    METRICS,
+from aidstats.metrics import METRICS, Metric, Result, excel_formula, parse
+from aidstats.quantities import (
     Cells,
-    Metric,
     Quantity,
-    Result,
     cell_format,
-    excel_formula,
-    parse,
     qualifier_formula,
     qualifier_of,
     write_bounds,
@@ -193,12 +189,12 @@ def test_bounds_are_written_out() -> None:
 
 def test_cell_formats() -> None:
     assert cell_format(4.5e8, "元", derived=False) == "#,##0"
-    assert cell_format(8, "%", derived=False) == '0.0"%"'
-    assert cell_format(14.13, "%", derived=False) == '0.00"%"'
-    assert cell_format(76.25, "%", derived=True) == '0.0"%"'
+    assert cell_format(8, "%", derived=False) == '#,##0.0"%"'
+    assert cell_format(14.13, "%", derived=False) == '#,##0.00"%"'
+    assert cell_format(76.25, "%", derived=True) == '#,##0.0"%"'
     assert cell_format(72.8e8 / 66.17e4, "元/吨", derived=True) == "#,##0"
-    assert cell_format(2.5, "吨", derived=False) == "0.0"
-    assert cell_format(80, "个", derived=False) == "0"
+    assert cell_format(2.5, "吨", derived=False) == "#,##0.0"
+    assert cell_format(80, "个", derived=False) == "#,##0"
 
 
 def test_qualifier_from_bounds() -> None:

@@ -19,7 +19,8 @@ from typing import Any
 import pandas as pd
 
 from aidstats.dictionary import columns
-from aidstats.metrics import METRICS, Metric, Quantity, write_bounds
+from aidstats.metrics import METRICS, Metric
+from aidstats.quantities import Quantity, write_bounds
 
 SHARE_CATEGORIES = ("funds", "projects")
 SHARE_MEASURES = ("money", "items", "share")

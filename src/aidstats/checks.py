@@ -34,8 +34,9 @@ import pandas as pd
 
 from aidstats.dictionary import columns
 from aidstats.errors import AidstatsError
-from aidstats.metrics import Cells, Metric, Piece, Quantity, Ref, Result, Written, write_quantity
+from aidstats.metrics import Metric, Ref, Result
 from aidstats.paths import ProjectPaths
+from aidstats.quantities import Cells, Piece, Quantity, Written, write_quantity
 from aidstats.registry import quote_positions
 from aidstats.yamlio import load_yaml
 

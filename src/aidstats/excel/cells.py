@@ -16,7 +16,7 @@ from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from aidstats.excel.formulas import Formula, lookup
-from aidstats.metrics import Quantity, Written, cell_format, write_quantity
+from aidstats.quantities import Quantity, Written, cell_format, write_quantity
 
 FONT_NAME = "Noto Sans CJK SC"
 

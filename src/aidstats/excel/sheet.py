@@ -253,7 +253,7 @@ class Sheet:
                 self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
             self.ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
             lines = wrapped_lines(words, width * 1.1)  # small print: 9 points
-            self.ws.row_dimensions[row].height = max(1, lines) * 12.5
+            self.ws.row_dimensions[row].height = max(1, lines) * 13.5 + 2
 
 
 def print_setup(ws: Worksheet, *, area: str, title_rows: str | None = None) -> None:

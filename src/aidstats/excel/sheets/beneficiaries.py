@@ -10,7 +10,7 @@ from aidstats.excel.cells import CellSpec, display_cell, live_text, lookup_cells
 from aidstats.excel.formulas import match_figure
 from aidstats.excel.layout import BENEFICIARIES
 from aidstats.excel.sheet import Sheet
-from aidstats.metrics import Cells, Quantity, write_bounds
+from aidstats.quantities import Cells, Quantity, write_bounds
 
 _TITLE = (
     "受益人数与人次 Beneficiaries — 人与人次分列,不可相加 / people and person-times, never added"

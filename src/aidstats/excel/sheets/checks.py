@@ -31,7 +31,7 @@ from aidstats.excel.formulas import (
 )
 from aidstats.excel.layout import CHECKS
 from aidstats.excel.sheet import Sheet
-from aidstats.metrics import Cells
+from aidstats.quantities import Cells
 
 Frames = dict[str, pd.DataFrame]
 _VERDICT_FILL = {"pass": "C6EFCE", "flag": "FFC7CE"}

@@ -21,7 +21,7 @@ from aidstats.excel.cells import CellSpec, derived, display_cell, number_format,
 from aidstats.excel.formulas import FIGURE_FIELDS, Formula, figure_name
 from aidstats.excel.layout import FIGURES
 from aidstats.excel.sheet import Sheet
-from aidstats.metrics import Quantity
+from aidstats.quantities import Quantity
 
 _TITLE = "指标 Figures — 每个报道数字及其原文引文 / every reported figure with its quote"
 _NOTE = (

@@ -26,7 +26,8 @@ from aidstats.excel.formulas import Formula, match_figure
 from aidstats.excel.layout import SALES
 from aidstats.excel.sheet import Sheet
 from aidstats.excel.sheets.spending import readable_refs
-from aidstats.metrics import METRICS, Cells, Quantity, Result, qualifier_formula
+from aidstats.metrics import METRICS, Result
+from aidstats.quantities import Cells, Quantity, qualifier_formula
 
 _TITLE = "消费帮扶销售 Sales — 报道值与推算值 / reported sales and what they imply"
 _NOTE = (

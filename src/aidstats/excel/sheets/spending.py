@@ -27,7 +27,8 @@ from aidstats.excel.cells import (
 from aidstats.excel.formulas import Formula, guard, match_figure
 from aidstats.excel.layout import SPENDING
 from aidstats.excel.sheet import Sheet
-from aidstats.metrics import METRICS, Cells, Quantity, Result
+from aidstats.metrics import METRICS, Result
+from aidstats.quantities import Cells, Quantity
 
 _SHARE = ("share_pct", "share_lower_pct", "share_upper_pct")
 _AMOUNT = ("amount", "amount_lower", "amount_upper")

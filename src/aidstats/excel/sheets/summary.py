@@ -21,7 +21,7 @@ from aidstats.excel.cells import CellSpec, display_cell, number_format, text
 from aidstats.excel.formulas import Formula
 from aidstats.excel.layout import BENEFICIARIES, CHECKS, FIGURES, SALES, SOURCES, SPENDING, SUMMARY
 from aidstats.excel.sheet import LEGEND, Sheet, wrapped_lines
-from aidstats.metrics import Quantity
+from aidstats.quantities import Quantity
 
 Frames = dict[str, pd.DataFrame]
 BOUNDS_NOTE = (
@@ -59,7 +59,9 @@ class Headline:
             "label_zh": CellSpec(self.label_zh),
             "label_en": CellSpec(self.label_en),
             "value": CellSpec(self.value, number_format(q.unit, q.value, derived=derived), role),
-            "display": display_cell(display_ref, q, derived=derived),
+            "display": display_cell(display_ref, q, derived=derived)
+            if self.basis != "flag"  # a flagged check's number has no unit to write
+            else CellSpec(),
             "unit": CellSpec(q.unit),
             "basis": CellSpec(self.basis),
             "arithmetic": CellSpec(
