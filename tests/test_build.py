@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from aidstats.api import load_table, spending_shares
 from aidstats.build import build
 from aidstats.cli import main
+from aidstats.errors import AidstatsError
 from aidstats.paths import ProjectPaths
+from support import ROOT
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -28,12 +32,15 @@ def test_two_builds_are_byte_identical(project: ProjectPaths) -> None:
     first = _digests(project.processed)
     build(project)
     assert _digests(project.processed) == first
-    assert {"paragraphs.csv", "mentions.csv", "paragraphs.parquet"} <= set(first)
+    names = {
+        project.table(t, x).name for t in ("paragraphs", "mentions") for x in ("csv", "parquet")
+    }
+    assert names <= set(first)
 
 
 def test_paragraphs_csv_quotes_the_raw_file(project: ProjectPaths) -> None:
     build(project)
-    df = pd.read_csv(project.processed / "paragraphs.csv")
+    df = pd.read_csv(project.table("paragraphs", "csv"))
     assert list(df.columns[:8]) == [
         "article_id",
         "paragraph",
@@ -111,3 +118,39 @@ def test_datapackage_describes_every_csv(project: ProjectPaths) -> None:
     assert {s["sha256"] for s in package["sources"]} == {
         hashlib.sha256(p.read_bytes()).hexdigest() for p in (project.raw / "articles").iterdir()
     }
+
+
+def test_api_never_builds_unasked(project: ProjectPaths) -> None:
+    """A missing table is a one-line error that says what to run; rebuild=True builds."""
+    with pytest.raises(AidstatsError) as exc:
+        load_table("figures", root=project.root)
+    message = str(exc.value)
+    assert "\n" not in message and "missing; run `aidstats build`" in message
+    assert not any(project.processed.iterdir())  # nothing was built behind the user's back
+    shares = spending_shares(root=project.root, rebuild=True)
+    assert project.table("spending_shares").exists() and len(shares) > 0
+    assert len(load_table("figures", root=project.root)) > 0  # now it is there
+    with pytest.raises(AidstatsError, match="no processed table 'figure'"):
+        load_table("figure", root=project.root)
+
+
+# Modules outside this branch's area that still name a processed file (cli.py, build.py's
+# write step, outputs.py: the hardening branch; datapackage.py's resource paths). Remove
+# each once it asks paths.py (paths.table(name, suffix)).
+KNOWN_NAMERS = {"cli.py", "build.py", "outputs.py", "datapackage.py"}
+
+
+def test_only_paths_names_processed_files() -> None:
+    """Every processed file is named in paths.py (paths.table(name)); no other module
+    writes "figures.parquet" or processed / "…" (examples in docstrings aside)."""
+    naming = re.compile(r"processed\s*/\s*f?[\"']|[\"'][\w{}-]*\.(?:csv|parquet|xlsx|json)[\"']")
+    source = ROOT / "src" / "aidstats"
+    offenders = {
+        path.name
+        for path in source.rglob("*.py")
+        if path.name != "paths.py"
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if naming.search(line) and not line.lstrip().startswith((">>>", "..."))
+    }
+    assert offenders <= KNOWN_NAMERS, sorted(offenders - KNOWN_NAMERS)
+    assert "api.py" not in offenders

@@ -3,6 +3,7 @@ checked against hand computations from the article text."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from aidstats.analysis import beneficiaries, sales_growth, spending_shares
 from aidstats.build import Tables, compute_tables
 from aidstats.errors import AidstatsError
 from aidstats.paths import ProjectPaths
@@ -132,6 +134,47 @@ def test_sales_growth_by_hand(tables: Tables) -> None:
     assert jx.qualifier == "over"
 
 
+def test_derived_rows_carry_their_operands_as_data(tables: Tables) -> None:
+    """Each derived number names its metric and the figure each operand is; its written
+    arithmetic is worked out by hand here."""
+    shares = tables.frames["spending_shares"]
+    projects = one(shares, article_id="jx-shaya-2023", quote="61个")
+    assert projects.metric == "share_of"
+    refs = json.loads(projects.operand_refs)
+    assert set(refs) == {"part", "whole"} and refs["part"] == projects.figure_id
+    assert refs["whole"] == projects.whole_figure
+    assert projects.formula == "61个 ÷ 80个 = 76.3%"  # 61 / 80 = 76.25%, one decimal
+    sales = tables.frames["sales_growth"]
+    prev = one(sales[sales["article_id"] == "zj-aksu-2022"], metric="previous_year_value")
+    figures = tables.frames["figures"].set_index("figure_id")
+    refs = json.loads(prev.operand_refs)
+    assert figures.loc[refs["value"], "quote"] == "72.8亿元"
+    assert figures.loc[refs["growth"], "quote"] == "103%"
+    assert prev.formula == "72.8亿元 ÷ (1 + 103%) = 35.86亿元"  # 72.8 / 2.03 = 35.862…
+
+
+def test_auto_figures_are_marked_and_can_be_left_out(figures: pd.DataFrame) -> None:
+    """An automatic figure makes every row that uses it ``auto``; curated_only leaves it out."""
+    value = one(figures, article_id="jx-shaya-2023", quote="超17亿元")
+    online = value.copy()
+    online["figure_id"], online["indicator"] = "jx-online-auto", "online_sales_value"
+    online[["value", "lower", "upper"]] = 5e8
+    online["status"], online["confidence"] = "auto", 0.5
+    figs = pd.concat([figures, online.to_frame().T], ignore_index=True).astype(figures.dtypes)
+    sales = sales_growth(figs)
+    share = one(sales[sales["article_id"] == "jx-shaya-2023"], metric="online_share")
+    # 5亿 of more than 17亿: at most 5 / 17 = 29.4%, no lower bound
+    assert share.status == "auto" and share.qualifier == "near"
+    assert share.upper == pytest.approx(100 * 5 / 17) and math.isnan(share.lower)
+    assert share.formula == "5亿元 ÷ 超17亿元 = 近29.4%"
+    assert one(sales, figure_ids="jx-online-auto").status == "auto"
+    curated = sales_growth(figs, curated_only=True)
+    assert "jx-online-auto" not in set(curated["figure_ids"])
+    assert set(curated["status"]) == {"curated"}
+    for fn in (spending_shares, beneficiaries):
+        assert len(fn(figs, curated_only=True)) == len(fn(figures))
+
+
 def test_beneficiaries_keep_people_and_person_times_apart(tables: Tables) -> None:
     ben = tables.frames["beneficiaries"]
     assert set(ben["measure"]) == {"people", "person_times"}
@@ -222,7 +265,7 @@ def test_wrong_kind(project: ProjectPaths) -> None:
     assert "percent mention" in message and "needs amount" in message
 
 
-def test_unaccounted_mention_fails_the_build(project: ProjectPaths) -> None:
+def test_unaccounted_mention_is_an_auto_figure_unless_strict(project: ProjectPaths) -> None:
     text = project.exclusions.read_text(encoding="utf-8")
     first = re.search(r"  - article_id: .*\n(?:    .*\n)*", text).group(0)
     _edit(project.exclusions, first, "")
@@ -251,25 +294,32 @@ def test_missing_quote_field(project: ProjectPaths) -> None:
 
 
 def test_schema_violation_is_caught() -> None:
+    from aidstats.dictionary import columns
     from aidstats.schemas import validate
 
-    bad = pd.DataFrame(
-        {
-            "check_id": ["x"],
-            "source": ["auto"],
-            "label_zh": ["甲"],
-            "label_en": ["a"],
-            "article_id": ["a"],
-            "figure_ids": ["f"],
-            "formula": [""],
-            "operands": ["{}"],
-            "arithmetic": ["1 ≤ 2"],
-            "computed": [1.0],
-            "expected": [2.0],
-            "tolerance": [0.0],
-            "verdict": ["maybe"],
-            "note": [""],
-        }
-    )
+    good = {
+        "check_id": "x",
+        "status": "curated",
+        "test": "at_most",
+        "source": "auto",
+        "label_zh": "甲",
+        "label_en": "a",
+        "article_id": "a",
+        "figure_ids": "f",
+        "formula": "part",
+        "operands": '{"part": 1.0}',
+        "operand_refs": '{"part": "f"}',
+        "arithmetic": "1 ≤ 2",
+        "computed": 1.0,
+        "expected": 2.0,
+        "expected_ref": "g",
+        "tolerance": 0.0,
+        "verdict": "pass",
+        "note": "",
+    }
+    assert list(good) == columns("consistency_checks")
+    validate("consistency_checks", pd.DataFrame([good]))
     with pytest.raises(AidstatsError, match=r"consistency_checks breaks its schema.*verdict"):
-        validate("consistency_checks", bad)
+        validate("consistency_checks", pd.DataFrame([{**good, "verdict": "maybe"}]))
+    with pytest.raises(AidstatsError, match=r"consistency_checks breaks its schema.*test"):
+        validate("consistency_checks", pd.DataFrame([{**good, "test": "roughly"}]))

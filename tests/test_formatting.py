@@ -100,10 +100,14 @@ def test_bounds_text_refuses_an_unknown_language() -> None:
 
 
 def test_one_definition_serves_tables_checks_and_charts() -> None:
-    from aidstats import charts
+    """Tables, checks and the workbook write numbers through aidstats.quantities (its
+    arithmetic through aidstats.metrics); the charts through formatting, with the same
+    万/亿 rule."""
+    from aidstats import charts, quantities
 
-    assert analysis.fmt_number is checks.fmt_number is formatting.fmt_number
-    assert analysis.bounds_text is formatting.bounds_text
+    assert analysis.write_bounds is quantities.write_bounds
+    assert checks.write_quantity is quantities.write_quantity
+    assert formatting._WAN_UNITS is quantities.SCALED_UNITS
     assert charts.format_value is formatting.format_value
 
 

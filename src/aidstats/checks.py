@@ -3,21 +3,31 @@
 Two sources of checks, one output table:
 
 - automatic checks from the figures' own structure: every share ≤ 100%, every part ≤
-  its total, the parts of a total add up to no more than it, bounds in order;
+  its total, the parts of a total add up to no more than it;
 - curated checks from ``data/raw/checks.yaml`` (arithmetic between figures, the same
   figure told twice, a date told twice), whose operands point at figures or quotes.
 
-Each row shows its arithmetic and a verdict: ``pass`` or ``flag``. A reported number is
-compared within its rounding (2.9万 stands for anything in [2.85万, 2.95万)).
+Every check is one row: a ``formula`` over named operands (a metric of
+:mod:`aidstats.metrics`; ``operand_refs`` names the figure or mention each operand is),
+compared with an ``expected`` value (``expected_ref`` names its figure or mention) by its
+``test``:
+
+- ``at_most``: the least the operands allow (each at its lower bound, else its value) is
+  at most the expected value's upper bound (none: no limit);
+- ``within``: the computed value lies in the expected value's rounding (2.9万 stands for
+  anything in [2.85万, 2.95万)) or, for 超/近 figures, in its bounds;
+- ``same_value``: the same number in the same unit; ``same_date``: one date within the other.
+
+Each row shows its arithmetic and a verdict: ``pass`` or ``flag``.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import math
-import operator
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -25,19 +35,14 @@ import pandas as pd
 from aidstats import human
 from aidstats.dictionary import columns
 from aidstats.errors import AidstatsError
-from aidstats.formatting import fmt_number
+from aidstats.metrics import Metric, Ref, Result
 from aidstats.paths import ProjectPaths
+from aidstats.quantities import Cells, Piece, Quantity, Written, write_quantity
 from aidstats.registry import quote_positions
 
 CHECK_TYPES = ("formula", "same_value", "same_date")
-_OPS = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
-}
-_SYMBOLS = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "÷"}
 _NUMBER = re.compile(r"([0-9０-９]+)(?:[.．]([0-9０-９]+))?\s*(万|亿)?")
+_SLACK = 1e-9  # relative: floating-point rounding of a curated formula
 
 
 def stated_step(text: str) -> float:
@@ -50,155 +55,294 @@ def stated_step(text: str) -> float:
     return scale * 10.0**-decimals
 
 
-def evaluate(expr: str, values: dict[str, float]) -> tuple[float, str]:
-    """Value of an arithmetic expression over named operands, and its written form."""
-    try:
-        tree = ast.parse(expr, mode="eval").body
-    except SyntaxError:
-        raise AidstatsError(f"formula {expr!r} is not valid arithmetic") from None
+@dataclass(frozen=True)
+class Operand:
+    """A figure or mention a check uses: its id, quantity, text as written, status."""
 
-    def walk(node: ast.AST) -> tuple[float, str]:
-        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
-            (a, ta), (b, tb) = walk(node.left), walk(node.right)
-            return _OPS[type(node.op)](a, b), f"{ta} {_SYMBOLS[type(node.op)]} {tb}"
-        if isinstance(node, ast.Name):
-            if node.id not in values:
-                raise AidstatsError(f"formula {expr!r} uses {node.id!r}, which is not an operand")
-            return values[node.id], node.id
-        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-            return float(node.value), f"{node.value:g}"
-        raise AidstatsError(f"formula {expr!r}: only + − × ÷, numbers and operand names")
+    id: str
+    quantity: Quantity
+    text: str
+    article_id: str
+    qualifier: str = "exact"
+    date: str = ""
+    status: str = "curated"
 
-    return walk(tree)
+    @classmethod
+    def of_figure(cls, f: pd.Series) -> Operand:
+        return cls(
+            id=f["figure_id"],
+            quantity=Quantity.of(f),
+            text=f["quote"],
+            article_id=f["article_id"],
+            qualifier=f["qualifier"],
+            status=f.get("status", "curated"),
+        )
+
+    def floored(self) -> Operand:
+        """The operand at the least its wording allows (the lower bound, else the value)."""
+        q = self.quantity
+        return Operand(
+            self.id,
+            Quantity(q.floor, q.lower, q.upper, q.unit),
+            self.text,
+            self.article_id,
+            self.qualifier,
+            self.date,
+            self.status,
+        )
 
 
-def _auto_checks(figures: pd.DataFrame) -> list[dict[str, Any]]:
-    rows = []
-    by_id = figures.set_index("figure_id")
+@dataclass(frozen=True, kw_only=True)
+class Check:
+    """One check before it becomes a row: what is compared, how, and what it is called."""
+
+    check_id: str
+    label_zh: str
+    label_en: str
+    operands: dict[str, Operand]
+    source: str = "auto"
+    test: str = "at_most"
+    formula: str = ""
+    expected: Operand | None = None
+    tolerance: float = 0.0
+    note: str = ""
+
+    @property
+    def metric(self) -> Metric:
+        unit = self.expected.quantity.unit if self.expected else ""
+        return Metric(self.check_id, self.formula, unit=unit)
+
+
+def _bounds(e: Operand, tolerance: float) -> tuple[float, float]:
+    """The interval a ``within`` check accepts: the rounding of an exact expected value,
+    else the bounds its wording gives (NaN: unbounded)."""
+    q = e.quantity
+    if math.isfinite(tolerance):
+        return q.value - tolerance, q.value + tolerance
+    return q.lower, q.upper
+
+
+def verdict(check: Check, computed: float) -> bool:
+    """Whether the check passes (the rule each test states in the module docstring)."""
+    e = check.expected
+    if check.test == "same_date":
+        a, b = (str(o.date or "") for o in check.operands.values())
+        return bool(a and b) and (a.startswith(b) or b.startswith(a))
+    if e is None or math.isnan(computed):
+        return False
+    if check.test == "at_most":
+        high = e.quantity.upper if e.id else e.quantity.value
+        return math.isnan(high) or computed <= high
+    if check.test == "same_value":
+        unit = next(iter(check.operands.values())).quantity.unit
+        return computed == e.quantity.value and unit == e.quantity.unit
+    lo, hi = _bounds(e, check.tolerance)
+    return (math.isnan(lo) or computed >= lo - _SLACK * abs(lo)) and (
+        math.isnan(hi) or computed <= hi + _SLACK * abs(hi)
+    )
+
+
+@dataclass(frozen=True)
+class CheckCells:
+    """Where a check's numbers are in the workbook, for its arithmetic written live."""
+
+    operands: dict[str, str]
+    computed: str
+    expected: str
+    verdict: str
+
+
+def arithmetic(
+    check: Check, result: Result, ok: bool, *, cells: CheckCells | None = None
+) -> Written:
+    """The check written out from its metric: as text, or live over ``cells``."""
+    if check.test == "same_date":
+        a, b = check.operands.values()
+        return Written() + (
+            f"{a.text} ({a.date or '?'}) {'within' if ok else 'vs'} {b.text} ({b.date or '?'})"
+        )
+    ops = {k: o.quantity for k, o in check.operands.items()}
+    refs = cells.operands if cells else None
+    e = check.expected
+    expected = (
+        write_quantity(e.quantity, derived=False, cell=cells.expected if cells else None)
+        if e
+        else Written()
+    )
+    if check.test == "same_value":
+        name, q = next(iter(ops.items()))
+        first = write_quantity(q, derived=False, cell=refs[name] if refs else None)
+        live = f'IF({cells.verdict}="pass"," = "," ≠ ")' if cells else None
+        return first + Written((Piece(" = " if ok else " ≠ ", live),)) + expected
+    metric = check.metric
+    full = {k: Cells(v) for k, v in refs.items()} if refs else None
+    done = Cells(cells.computed) if cells else None
+    if check.test == "at_most":
+        single = isinstance(metric.expr, Ref)  # the operand itself: nothing to compute
+        left = (
+            metric.written(ops, refs)
+            if single
+            else metric.arithmetic(ops, result, cells=full, result_cells=done)
+        )
+        return left + " ≤ " + expected
+    written = metric.arithmetic(ops, result, cells=full, result_cells=done)
+    return written + "; reported " + expected
+
+
+def check_from_row(
+    rec: Mapping[str, Any], figures: pd.DataFrame, mentions: pd.DataFrame | None = None
+) -> Check:
+    """The check a table row records, rebuilt from its data (operand_refs, expected_ref,
+    formula, test, tolerance) and the figures and mentions it names."""
+    rows = {f["figure_id"]: Operand.of_figure(f) for _, f in figures.iterrows()}
+
+    def operand(ident: str) -> Operand:
+        if ident in rows:
+            return rows[ident]
+        hit = mentions[mentions["mention_id"] == ident] if mentions is not None else []
+        if len(hit) == 0:
+            raise AidstatsError(f"check {rec['check_id']}: unknown figure or mention {ident!r}")
+        return _mention(hit.iloc[0])
+
+    refs = json.loads(_text(rec["operand_refs"]) or "{}")
+    ops = {k: operand(v) for k, v in refs.items()}
+    if rec["test"] == "at_most":
+        ops = {k: o.floored() for k, o in ops.items()}
+    expected = None
+    if _text(rec.get("expected_ref")):
+        expected = operand(_text(rec["expected_ref"]))
+    elif not pd.isna(rec["expected"]):
+        unit = next(iter(ops.values())).quantity.unit if ops else ""
+        value = float(rec["expected"])
+        expected = Operand("", Quantity(value, value, value, unit), f"{value:g}{unit}", "")
+    return Check(
+        check_id=rec["check_id"],
+        label_zh=rec["label_zh"],
+        label_en=rec["label_en"],
+        operands=ops,
+        source=rec["source"],
+        test=rec["test"],
+        formula=_text(rec["formula"]),
+        expected=expected,
+        tolerance=float(rec["tolerance"]),
+        note=_text(rec["note"]),
+    )
+
+
+def result_of(check: Check) -> Result:
+    """The check's formula over its operands (value and bounds); NaN without a formula."""
+    if not check.formula:
+        return Result(math.nan)
+    return check.metric.evaluate({k: o.quantity for k, o in check.operands.items()})
+
+
+def check_row(check: Check) -> dict[str, Any]:
+    """The table row of a check: arithmetic, computed and expected value, verdict."""
+    ops = {k: o.quantity for k, o in check.operands.items()}
+    result = result_of(check)
+    ok = verdict(check, result.value)
+    e = check.expected
+    ids = [o.id for o in check.operands.values()] + ([e.id] if e and e.id else [])
+    used = [*check.operands.values(), *([e] if e else [])]
+    return {
+        "check_id": check.check_id,
+        "status": "auto" if any(o.status == "auto" for o in used) else "curated",
+        "test": check.test,
+        "source": check.source,
+        "label_zh": check.label_zh,
+        "label_en": check.label_en,
+        "article_id": next(iter(check.operands.values())).article_id,
+        "figure_ids": ";".join(dict.fromkeys(ids)),
+        "formula": check.formula,
+        "operands": json.dumps({k: q.value for k, q in ops.items()}, ensure_ascii=False),
+        "operand_refs": json.dumps(
+            {k: o.id for k, o in check.operands.items()}, ensure_ascii=False
+        ),
+        "arithmetic": arithmetic(check, result, ok).text,
+        "computed": result.value,
+        "expected": e.quantity.value if e else math.nan,
+        "expected_ref": e.id if e and e.id else None,
+        "tolerance": check.tolerance,
+        "verdict": "pass" if ok else "flag",
+        "note": check.note,
+    }
+
+
+def _text(x: Any) -> str:
+    return "" if x is None or pd.isna(x) else str(x)
+
+
+def _mention(m: pd.Series) -> Operand:
+    """A mention as an operand (a quoted number or date no figure stands for)."""
+    return Operand(
+        id=m["mention_id"],
+        quantity=Quantity.of(m),
+        text=m["text"],
+        article_id=m["article_id"],
+        qualifier=m["qualifier"],
+        date="" if pd.isna(m.get("date")) else str(m.get("date")),
+    )
+
+
+def _hundred() -> Operand:
+    return Operand("", Quantity(100.0, 100.0, 100.0, "%"), "100%", "")
+
+
+def auto_checks(figures: pd.DataFrame) -> list[Check]:
+    """Checks from the figures' structure: share ≤ 100%, part ≤ total, parts ≤ total."""
+    checks = []
+    by_id = figures.set_index("figure_id", drop=False)
     for _, f in figures.iterrows():
-        lo, hi = f["lower"], f["upper"]
-        if pd.notna(lo) and pd.notna(hi) and lo > hi:
-            rows.append(
-                _row(
-                    f"bounds:{f['figure_id']}",
-                    "auto",
-                    "上下界有序",
-                    "Bounds in order",
-                    f,
-                    f"{lo} ≤ {hi}",
-                    lo,
-                    hi,
-                    0.0,
-                    "flag",
-                    "lower bound above upper",
-                )
-            )
+        op = Operand.of_figure(f).floored()
         if f["measure"] == "share":
-            top = f["upper"] if pd.notna(f["upper"]) else f["value"]
-            rows.append(
-                _row(
-                    f"share<=100:{f['figure_id']}",
-                    "auto",
-                    "占比不超过100%",
-                    "Share at most 100%",
-                    f,
-                    f"{fmt_number(top, '%')} ≤ 100%",
-                    top,
-                    100.0,
-                    0.0,
-                    "pass" if top <= 100 else "flag",
-                    f["quote"],
+            checks.append(
+                Check(
+                    check_id=f"share<=100:{f['figure_id']}",
+                    label_zh="占比不超过100%",
+                    label_en="Share at most 100%",
+                    operands={"share": op},
+                    formula="share",
+                    expected=_hundred(),
+                    note=f["quote"],
                 )
             )
         parent = f["parent_figure"]
-        if pd.notna(parent) and f["measure"] == by_id.loc[parent, "measure"]:
+        if pd.notna(parent) and parent in by_id.index:
             p = by_id.loc[parent]
-            p_hi = p["upper"] if pd.notna(p["upper"]) else math.inf
-            part_lo = f["lower"] if pd.notna(f["lower"]) else f["value"]
-            rows.append(
-                _row(
-                    f"part<=total:{f['figure_id']}",
-                    "auto",
-                    "部分不超过总数",
-                    "Part at most its total",
-                    f,
-                    f"{fmt_number(part_lo, f['unit'])} ≤ {fmt_number(p['value'], p['unit'])}",
-                    part_lo,
-                    p["value"],
-                    0.0,
-                    "pass" if part_lo <= p_hi else "flag",
-                    f"{f['quote']} is part of {p['quote']}",
-                    ids=[f["figure_id"], parent],
+            if f["measure"] == p["measure"]:
+                checks.append(
+                    Check(
+                        check_id=f"part<=total:{f['figure_id']}",
+                        label_zh="部分不超过总数",
+                        label_en="Part at most its total",
+                        operands={"part": op},
+                        formula="part",
+                        expected=Operand.of_figure(p),
+                        note=f"{f['quote']} is part of {p['quote']}",
+                    )
                 )
-            )
     for parent, kids in figures[figures["parent_figure"].notna()].groupby("parent_figure"):
+        if parent not in by_id.index:
+            continue
         p = by_id.loc[parent]
         same = kids[kids["measure"] == p["measure"]]
         if len(same) < 2:
             continue
-        total = float(same["lower"].fillna(same["value"]).sum())
-        p_hi = p["upper"] if pd.notna(p["upper"]) else math.inf
-        rows.append(
-            _row(
-                f"parts-sum:{parent}",
-                "auto",
-                "各部分之和不超过总数",
-                "Parts add up to at most the total",
-                p,
-                " + ".join(fmt_number(v, p["unit"]) for v in same["value"])
-                + f" = {fmt_number(total, p['unit'])} ≤ {fmt_number(p['value'], p['unit'])}",
-                total,
-                p["value"],
-                0.0,
-                "pass" if total <= p_hi else "flag",
-                "",
-                ids=[parent, *same["figure_id"]],
+        parts = {
+            f"part{i}": Operand.of_figure(k).floored()
+            for i, (_, k) in enumerate(same.iterrows(), start=1)
+        }
+        checks.append(
+            Check(
+                check_id=f"parts-sum:{parent}",
+                label_zh="各部分之和不超过总数",
+                label_en="Parts add up to at most the total",
+                operands=parts,
+                formula=" + ".join(parts),
+                expected=Operand.of_figure(p),
             )
         )
-    return rows
-
-
-def _row(
-    check_id: str,
-    source: str,
-    label_zh: str,
-    label_en: str,
-    f: pd.Series,
-    arithmetic: str,
-    computed: float,
-    expected: float,
-    tolerance: float,
-    verdict: str,
-    note: str,
-    ids: list[str] | None = None,
-    formula: str = "",
-    operands: dict[str, Any] | None = None,
-    operand_refs: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    return {
-        "check_id": check_id,
-        "source": source,
-        "label_zh": label_zh,
-        "label_en": label_en,
-        "article_id": f["article_id"],
-        "figure_ids": ";".join(ids or [str(f.name) if "figure_id" not in f else f["figure_id"]]),
-        "formula": formula,
-        "operands": json.dumps(operands or {}, ensure_ascii=False, sort_keys=True),
-        "operand_refs": json.dumps(operand_refs or {}, ensure_ascii=False, sort_keys=True),
-        "arithmetic": arithmetic,
-        "computed": computed,
-        "expected": expected,
-        "tolerance": tolerance,
-        "verdict": verdict,
-        "note": note,
-    }
-
-
-def _operand(row: pd.Series, *, id_col: str, text_col: str) -> dict[str, Any]:
-    """The fields a check needs from a figure or a mention row."""
-    out = {k: row[k] for k in ("value", "lower", "upper", "unit", "qualifier", "article_id")}
-    out.update(id=row[id_col], text=row[text_col], date=row.get("date"))
-    return out
+    return checks
 
 
 def _resolve(
@@ -207,13 +351,13 @@ def _resolve(
     mentions: pd.DataFrame,
     clean_texts: dict[str, str],
     where: str,
-) -> dict[str, Any]:
+) -> Operand:
     """An operand: a figure (by id) or a quoted mention (article_id, quote, context)."""
     if "figure" in ref:
         hit = figures[figures["figure_id"] == ref["figure"]]
         if hit.empty:
             raise AidstatsError(f"{where}: unknown figure {ref['figure']!r}")
-        return _operand(hit.iloc[0], id_col="figure_id", text_col="quote")
+        return Operand.of_figure(hit.iloc[0])
     if "quote" in ref and "article_id" in ref:
         ments = mentions[mentions["article_id"] == ref["article_id"]]
         if ref["article_id"] not in clean_texts:
@@ -226,109 +370,60 @@ def _resolve(
         hit = ments[ments["clean_start"] == starts[0]]
         if hit.empty:
             raise AidstatsError(f"{where}: quote {ref['quote']!r} is not an extracted mention")
-        return _operand(hit.iloc[0], id_col="mention_id", text_col="text")
+        return _mention(hit.iloc[0])
     raise AidstatsError(f"{where}: an operand needs 'figure' or 'article_id' and 'quote'")
 
 
-def _curated_checks(
+def curated_checks(
     spec: list[dict[str, Any]],
     figures: pd.DataFrame,
     mentions: pd.DataFrame,
     clean_texts: dict[str, str],
     file: Any,
-) -> list[dict[str, Any]]:
-    rows = []
-    for number, check in enumerate(spec, start=1):
-        where = f"{file}: check #{number} ({check.get('id', '?')})"
-        missing = [
-            k for k in ("id", "type", "label_zh", "label_en", "operands") if not check.get(k)
-        ]
+) -> list[Check]:
+    """The checks of checks.yaml, their operands resolved to figures or mentions."""
+    checks = []
+    for number, item in enumerate(spec, start=1):
+        where = f"{file}: check #{number} ({item.get('id', '?')})"
+        missing = [k for k in ("id", "type", "label_zh", "label_en", "operands") if not item.get(k)]
         if missing:
             raise AidstatsError(f"{where}: missing {', '.join(missing)}")
-        if check["type"] not in CHECK_TYPES:
+        if item["type"] not in CHECK_TYPES:
             raise AidstatsError(f"{where}: type must be one of {', '.join(CHECK_TYPES)}")
         ops = {
             name: _resolve(ref, figures, mentions, clean_texts, f"{where} operand {name}")
-            for name, ref in check["operands"].items()
+            for name, ref in item["operands"].items()
         }
-        first = next(iter(ops.values()))
-        base = pd.Series({"article_id": first["article_id"], "figure_id": first["id"]})
-        ids = [o["id"] for o in ops.values()]
-        if check["type"] == "formula":
-            if "expected" not in check or "formula" not in check:
+        common = {
+            "check_id": item["id"],
+            "source": "curated",
+            "label_zh": item["label_zh"],
+            "label_en": item["label_en"],
+            "note": item.get("note", ""),
+        }
+        if item["type"] == "formula":
+            if "expected" not in item or "formula" not in item:
                 raise AidstatsError(f"{where}: a formula check needs formula and expected")
-            exp = _resolve(check["expected"], figures, mentions, clean_texts, f"{where} expected")
-            computed, written = evaluate(check["formula"], {k: o["value"] for k, o in ops.items()})
-            for name, o in ops.items():
-                written = re.sub(rf"\b{re.escape(name)}\b", o["text"], written)
-            step = stated_step(exp["text"])
-            tol = step / 2 if exp["qualifier"] == "exact" else math.inf
-            lo = exp["lower"] if pd.notna(exp["lower"]) else exp["value"] - tol
-            hi = exp["upper"] if pd.notna(exp["upper"]) else exp["value"] + tol
-            if exp["qualifier"] == "exact":
-                lo, hi = exp["value"] - tol, exp["value"] + tol
-            ok = lo - 1e-9 * abs(lo) <= computed <= hi + 1e-9 * abs(hi)
-            arithmetic = f"{written} = {fmt_number(computed, exp['unit'])}; reported {exp['text']}"
-            rows.append(
-                _row(
-                    check["id"],
-                    "curated",
-                    check["label_zh"],
-                    check["label_en"],
-                    base,
-                    arithmetic,
-                    computed,
-                    exp["value"],
-                    tol,
-                    "pass" if ok else "flag",
-                    check.get("note", ""),
-                    ids=[*ids, exp["id"]],
-                    formula=check["formula"],
-                    operands={k: o["value"] for k, o in ops.items()},
-                    operand_refs={k: o["id"] for k, o in ops.items()},
-                )
-            )
-        elif check["type"] == "same_value":
-            a, b = list(ops.values())[:2]
-            ok = a["value"] == b["value"] and a["unit"] == b["unit"]
-            rows.append(
-                _row(
-                    check["id"],
-                    "curated",
-                    check["label_zh"],
-                    check["label_en"],
-                    base,
-                    f"{a['text']} {'=' if ok else '≠'} {b['text']}",
-                    a["value"],
-                    b["value"],
-                    0.0,
-                    "pass" if ok else "flag",
-                    check.get("note", ""),
-                    ids=ids,
-                )
+            exp = _resolve(item["expected"], figures, mentions, clean_texts, f"{where} expected")
+            step = stated_step(exp.text)
+            tol = step / 2 if exp.qualifier == "exact" else math.inf
+            check = Check(
+                test="within", operands=ops, formula=str(item["formula"]), expected=exp,
+                tolerance=tol, **common,
+            )  # fmt: skip
+            try:
+                check.metric.evaluate({k: o.quantity for k, o in ops.items()})
+            except AidstatsError as exc:
+                raise AidstatsError(f"{where}: {exc}") from None
+        elif item["type"] == "same_value":
+            (name, first), (_, second) = list(ops.items())[:2]
+            check = Check(
+                test="same_value", operands={name: first}, formula=name, expected=second, **common
             )
         else:
-            a, b = list(ops.values())[:2]
-            da, db = str(a["date"] or ""), str(b["date"] or "")
-            ok = bool(da and db) and (da.startswith(db) or db.startswith(da))
-            rows.append(
-                _row(
-                    check["id"],
-                    "curated",
-                    check["label_zh"],
-                    check["label_en"],
-                    base,
-                    f"{a['text']} ({da or '?'}) {'within' if ok else 'vs'} "
-                    f"{b['text']} ({db or '?'})",
-                    math.nan,
-                    math.nan,
-                    0.0,
-                    "pass" if ok else "flag",
-                    check.get("note", ""),
-                    ids=ids,
-                )
-            )
-    return rows
+            check = Check(test="same_date", operands=ops, **common)
+        checks.append(check)
+    return checks
 
 
 def load_checks(paths: ProjectPaths) -> list[dict[str, Any]]:
@@ -344,11 +439,15 @@ def consistency_checks(
     spec: list[dict[str, Any]] | None = None,
     *,
     file: Any = "checks.yaml",
+    curated_only: bool = False,
 ) -> pd.DataFrame:
-    """Automatic and curated checks, one row each, with arithmetic and a verdict."""
-    rows = _auto_checks(figures)
+    """Automatic and curated checks, one row each, with arithmetic and a verdict
+    (``curated_only``: automatic figures are left out)."""
+    if curated_only:
+        figures = figures[figures["status"] == "curated"]
+    checks = auto_checks(figures)
     if spec:
         if mentions is None or clean_texts is None:
             raise ValueError("curated checks need the mentions and the cleaned texts")
-        rows += _curated_checks(spec, figures, mentions, clean_texts, file)
-    return pd.DataFrame(rows, columns=columns("consistency_checks"))
+        checks += curated_checks(spec, figures, mentions, clean_texts, file)
+    return pd.DataFrame([check_row(c) for c in checks], columns=columns("consistency_checks"))

@@ -18,6 +18,7 @@ from aidstats.vocab import (
     AUTO_MEASURES,
     BASES,
     BLOCK_KINDS,
+    CHECK_TESTS,
     COVERAGE_STATUSES,
     FIGURE_STATUSES,
     HEADCOUNT_MEASURES,
@@ -135,6 +136,22 @@ _BOUNDS = (
 _LABELS = (
     C("label_zh", "string", "Label in Chinese", "中文名称"),
     C("label_en", "string", "Label in English", "英文名称"),
+)
+# Columns of the analysis tables: whether an automatic figure is used, and the figure
+# each operand of a derived number is (aidstats.metrics).
+_STATUS = C(
+    "status",
+    "string",
+    "auto when a figure used is automatic (check before citing), else curated",
+    "状态:人工整理或自动标注",
+    required=True,
+    vocab=FIGURE_STATUSES,
+)
+_OPERAND_REFS = C(
+    "operand_refs",
+    "string",
+    "The figure each operand of the metric is (JSON: name → figure id)",
+    "各运算数对应的指标(JSON)",
 )
 _PLACE = (
     C("period_start", "string", "Start of the period", "统计期起"),
@@ -449,6 +466,7 @@ DECLARATIONS: tuple[Table, ...] = (
         columns=(
             _ARTICLE_ID,
             C("figure_id", "string", "Figure id", "指标编号", required=True),
+            _STATUS,
             *_LABELS,
             C("category", "string", "funds or projects", "资金或项目"),
             C("measure", "string", "Measure of the part", "计量类型"),
@@ -493,6 +511,13 @@ DECLARATIONS: tuple[Table, ...] = (
                 vocab=SHARE_BASES,
             ),
             C("formula", "string", "How the derived number was computed", "推算公式"),
+            C(
+                "metric",
+                "string",
+                "The metric that derives it: share_of or amount_from_share",
+                "推算方法",
+            ),
+            _OPERAND_REFS,
             *_PLACE,
             C("quote", "string", "The part as written in the article", "原文引文"),
         ),
@@ -517,6 +542,7 @@ DECLARATIONS: tuple[Table, ...] = (
                 "指标",
                 required=True,
             ),
+            _STATUS,
             *_LABELS,
             C("value", "number", "Value (base units; percent as 103)", "数值"),
             C("lower", "number", "Lower bound", "下界"),
@@ -526,6 +552,7 @@ DECLARATIONS: tuple[Table, ...] = (
             C("basis", "string", "reported or derived", "报道或推算", required=True, vocab=BASES),
             C("formula", "string", "How a derived value was computed", "推算公式"),
             C("figure_ids", "string", "Figures used (; separated)", "所用指标"),
+            _OPERAND_REFS,
             C("quote", "string", "The figure as written (reported rows)", "原文引文"),
         ),
     ),
@@ -537,6 +564,7 @@ DECLARATIONS: tuple[Table, ...] = (
         columns=(
             _ARTICLE_ID,
             C("figure_id", "string", "Figure id", "指标编号", required=True),
+            _STATUS,
             C("indicator", "string", "Indicator", "指标类型"),
             *_LABELS,
             C("category", "string", "aidstats category", "分类"),
@@ -568,6 +596,15 @@ DECLARATIONS: tuple[Table, ...] = (
         key=("check_id",),
         columns=(
             C("check_id", "string", "Id of the check", "核对编号", required=True),
+            _STATUS,
+            C(
+                "test",
+                "string",
+                "How computed is compared with expected: at_most, within, same_value or same_date",
+                "核对方式",
+                required=True,
+                vocab=CHECK_TESTS,
+            ),
             C(
                 "source",
                 "string",
@@ -589,6 +626,12 @@ DECLARATIONS: tuple[Table, ...] = (
             C("arithmetic", "string", "The arithmetic written out", "运算过程", required=True),
             C("computed", "number", "Computed value", "计算值"),
             C("expected", "number", "Reported value compared against", "报道值"),
+            C(
+                "expected_ref",
+                "string",
+                "The figure or mention the expected value is (empty: a constant)",
+                "报道值出处",
+            ),
             C("tolerance", "number", "Allowed difference (half the last stated digit)", "容许误差"),
             C(
                 "verdict",

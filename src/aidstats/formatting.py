@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from aidstats.quantities import SCALED_UNITS
+
 __all__ = ["bounds_text", "fmt_number", "format_value", "is_missing"]
 
 #: Chinese units and how an English reader writes them after a number.
@@ -31,8 +33,9 @@ EN_UNITS = {
     "%": "%",
     "元/吨": " yuan/t",
 }
-#: Units whose values from 1万 up are written in 万 (everything from 1亿 up is in 亿).
-_WAN_UNITS = {"元", "吨", "平方米", "人次", "名", "人", ""}
+#: Units whose values from 1万 up are written in 万 (everything from 1亿 up is in 亿): the
+#: one rule, shared with the tables and the workbook (aidstats.quantities).
+_WAN_UNITS = SCALED_UNITS
 
 #: Per language (None = the form the tables store): how exact and approximate figures
 #: are described, what is said of an "over" figure with no upper bound, the separator,

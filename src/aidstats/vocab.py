@@ -15,6 +15,7 @@ __all__ = [
     "BASES",
     "BLOCK_KINDS",
     "CATEGORIES",
+    "CHECK_TESTS",
     "COVERAGE_STATUSES",
     "COVERED_KINDS",
     "FIGURE_STATUSES",
@@ -71,4 +72,6 @@ HEADCOUNT_MEASURES = ("people", "person_times")
 SHARE_BASES = ("reported", "derived", "none")
 BASES = ("reported", "derived")
 VERDICTS = ("pass", "flag")
+# how a consistency check compares its computed value with the expected one
+CHECK_TESTS = ("at_most", "within", "same_value", "same_date")
 COVERAGE_STATUSES = ("used", "excluded", "auto", "not_required", "unaccounted")

@@ -7,7 +7,6 @@ can become a formula; formulas come only as :class:`~aidstats.excel.formulas.For
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -17,6 +16,7 @@ from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from aidstats.excel.formulas import Formula, lookup
+from aidstats.quantities import Quantity, Written, cell_format, write_quantity
 
 FONT_NAME = "Noto Sans CJK SC"
 
@@ -30,11 +30,13 @@ BOLD = _font(10, bold=True)
 TITLE = _font(14, bold=True)
 SMALL = _font(9, italic=True, color="595959")
 REPORTED = _font(10, color="1F4E9B")
+AUTO = _font(10, bold=True, color="C55A11")  # the "auto" badge
 FILL = {
     "header": PatternFill("solid", fgColor="D9D9D9"),
     "reported": PatternFill("solid", fgColor="DDEBF7"),
     "derived": PatternFill("solid", fgColor="FFF2CC"),
     "section": PatternFill("solid", fgColor="EDEDED"),
+    "auto": PatternFill("solid", fgColor="FBE5D6"),  # rows of automatic figures
 }
 _THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -133,49 +135,30 @@ def num(value: Any) -> float:
 
 # --------------------------------------------------------------------------- formats
 
-_SCALED_UNITS = {"元", "吨", "平方米", "人次", "名", "人", ""}
+
+def number_format(unit: Any, value: Any, *, derived: bool = False) -> str:
+    """The number format of a value in base units (元 with separators, % with a decimal),
+    as :func:`aidstats.metrics.cell_format` decides it."""
+    return cell_format(value, unit, derived=derived)
 
 
-def _literal(words: str) -> str:
-    """Text inside a number format (quotes and backslashes dropped)."""
-    return '"' + re.sub(r'["\\]', "", words) + '"'
+PERCENT = number_format("%", math.nan, derived=True)
 
 
-def number_format(unit: Any, value: Any = None) -> str:
-    """The number format for a value in ``unit``: 元 with separators, % as percent."""
-    unit = text(unit)
-    if unit == "%":
-        return '0.0##"%"'
-    v = num(value)
-    integral = math.isnan(v) or float(v).is_integer()
-    if unit == "元":
-        return "#,##0"  # whole yuan: fractions of a yuan in a derived amount are noise
-    return "#,##0" if integral else "#,##0.0##"
+def live_text(written: Written) -> CellSpec:
+    """Written text whose numbers follow their cells: a string formula (derived, yellow);
+    plain text when it holds no number."""
+    if all(p.live is None for p in written.pieces):
+        return CellSpec(written.text)
+    return CellSpec(Formula(written.formula()), None, "derived")
 
 
-PERCENT = number_format("%")
-
-
-def display_scale(unit: Any, value: Any) -> tuple[float, str] | None:
-    """(divisor, suffix) for the 万/亿 display of a value, as :func:`analysis.fmt_number`."""
-    unit, v = text(unit), num(value)
-    if math.isnan(v) or unit == "%":
-        return None
-    if abs(v) >= 1e8:
-        return 1e8, "亿" + unit
-    if abs(v) >= 1e4 and unit in _SCALED_UNITS:
-        return 1e4, "万" + unit
-    return None
-
-
-def display_cell(ref: str, unit: Any, value: Any) -> CellSpec:
-    """The 万/亿 display of the value in cell ``ref`` (a formula), empty for small values."""
-    scale = display_scale(unit, value)
-    if scale is None:
+def display_cell(ref: str, quantity: Quantity, *, derived: bool = False) -> CellSpec:
+    """The value in cell ``ref`` as a yearbook writes it (超17亿元, 3.768万余人次, 76.3%):
+    a formula, so it follows the value; the qualifier and the 万/亿 scale are fixed now."""
+    if math.isnan(quantity.value):
         return EMPTY
-    divisor, suffix = scale
-    formula = Formula(f'IF({ref}="","",{ref}/{divisor:.0E})')
-    return derived(formula, "#,##0.0###" + _literal(suffix))
+    return live_text(write_quantity(quantity, derived=derived, cell=ref))
 
 
 def lookup_cells(row_ref: str, fmt: str | None, *, prefix: str = "") -> dict[str, CellSpec]:

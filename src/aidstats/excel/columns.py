@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aidstats.dictionary import TABLES
 from aidstats.excel.layout import (
     ABOUT,
     BENEFICIARIES,
@@ -37,19 +38,22 @@ from aidstats.headers import (
 
 # The summary sheet has its own columns, at fixed widths, with its own wrapped columns.
 _SUMMARY_WIDTH = {
-    "section": 16,
-    "label_zh": 26,
-    "label_en": 30,
+    "section": 14,
+    "status": 8,
+    "label_zh": 24,
+    "label_en": 28,
     "value": 16,
-    "display": 13,
+    "display": 14,
     "unit": 7,
     "basis": 16,
-    "arithmetic": 34,
-    "quote": 26,
-    "article": 26,
+    "arithmetic": 36,
+    "quote": 24,
+    "article": 24,
 }
 _SHEET_WRAP = {
-    SUMMARY: frozenset({"label_zh", "label_en", "basis", "arithmetic", "quote", "article"})
+    SUMMARY: frozenset(
+        {"section", "label_zh", "label_en", "basis", "arithmetic", "quote", "article"}
+    )
 }
 _FIXED_WIDTH = {SUMMARY: _SUMMARY_WIDTH}
 
@@ -62,10 +66,14 @@ _DETAIL = {
         "measure",
         "parent_figure",
         "include_in_totals",
+        "raw_start",
+        "raw_end",
         "kind",
         "period_type",
         "exclude_reason",
         "mention_id",
+        "corrected",
+        "subject_zh",
     ),
     SPENDING: (
         "category",
@@ -83,8 +91,10 @@ _DETAIL = {
         "donor",
         "figures_row",
         "whole_row",
+        "metric",
+        "operand_refs",
     ),
-    SALES: ("region", "period_start", "figures_row"),
+    SALES: ("region", "period_start", "figure_ids", "operand_refs", "figures_row"),
     BENEFICIARIES: (
         "indicator",
         "category",
@@ -95,9 +105,11 @@ _DETAIL = {
     ),
     CHECKS: (
         "source",
+        "test",
         "article_id",
+        "figure_ids",
         "formula",
-        "operands",
+        "expected_ref",
         "tolerance",
         "low_limit",
         "high_limit",
@@ -138,6 +150,11 @@ _INSERTS = {
         _Insert("tolerance", ("low_limit", "high_limit", "slack")),
     ),
 }
+# Table columns a sheet leaves out: the checks' operands as JSON are shown one per
+# operand_N/value_N column instead.
+_OMIT = {CHECKS: frozenset({"operands", "operand_refs"})}
+# Table columns a sheet moves: (column, after this column).
+_MOVES = {FIGURES: (("status", "figure_id"), ("confidence", "status"))}
 _OWN_COLUMNS = {  # sheets that show no processed table
     ABOUT: ("table", "sheet", "column", "type", "description_zh", "description_en"),
     SUMMARY: tuple(_SUMMARY_WIDTH),
@@ -145,8 +162,22 @@ _OWN_COLUMNS = {  # sheets that show no processed table
 
 
 def header(column: str) -> str:
-    """The Chinese header of a column (operand_2 → 运算数2); the name itself if unknown."""
-    return header_zh(column)
+    """The Chinese header of a column (operand_2 → 运算数2): the short header of its name,
+    else the Chinese description its table declares (a newly declared column is bilingual
+    with no other edit), else the name itself."""
+    short = header_zh(column)
+    if short != column:
+        return short
+    declared = (c.zh for cols in TABLES.values() for c in cols if c.name == column)
+    return next(declared, column)
+
+
+_RIGHT = frozenset({"display"})  # text columns that line up with the numbers beside them
+
+
+def horizontal(column: str) -> str | None:
+    """The horizontal alignment of a column's cells (None: by type)."""
+    return "right" if column in _RIGHT else None
 
 
 def min_width(column: str) -> int:
@@ -176,6 +207,11 @@ def is_detail(column: str, *, sheet: str) -> bool:
     return column in _DETAIL.get(sheet, ())
 
 
+def omitted(sheet: str) -> frozenset[str]:
+    """The table columns ``sheet`` does not show (they stay in the CSV and Parquet files)."""
+    return _OMIT.get(sheet, frozenset())
+
+
 def operand_columns(count: int) -> list[str]:
     """The numbered operand columns of the Checks sheet: operand_1, value_1, operand_2, …"""
     return [f"{p}_{i}" for i in range(1, count + 1) for p in ("operand", "value")]
@@ -188,7 +224,11 @@ def shown(sheet: str, table_columns: Sequence[str] = (), *, operands: int = 0) -
     """
     if sheet in _OWN_COLUMNS:
         return list(_OWN_COLUMNS[sheet])
-    columns = list(table_columns)
+    columns = [c for c in table_columns if c not in _OMIT.get(sheet, ())]
+    for column, after in _MOVES.get(sheet, ()):
+        if column in columns and after in columns:
+            columns.remove(column)
+            columns.insert(columns.index(after) + 1, column)
     for insert in _INSERTS.get(sheet, ()):
         added: list[str] = []
         for c in insert.columns:
@@ -212,10 +252,11 @@ class WorkbookColumn:
 _WORKBOOK_COLUMNS = (
     WorkbookColumn(
         name="display",
-        sheets="Figures, Sales, 概览",
+        sheets="Figures, Sales, Beneficiaries, 概览",
         type="formula",
-        en="万/亿 display of a large value (formula)",
-        zh="万/亿显示",
+        en="The value as a yearbook writes it, qualifier kept (超17亿元, 3.768万余人次); "
+        "a formula that follows the value",
+        zh="按统计年鉴写法显示的数值(保留超/余/近),随数值更新",
     ),
     WorkbookColumn(
         name="figures_row",

@@ -1,17 +1,17 @@
-"""Formula builders: the only place spreadsheet formulas are written.
+"""Formula builders: figure lookups, guards and verdicts.
 
-A plain ``str`` is always written as text; a formula is a :class:`Formula`. Reported numbers
-are looked up in *Figures* through the workbook names ``fig_id``, ``fig_value``,
-``fig_lower`` and ``fig_upper`` (see :func:`figure_name`), so sorting or filtering *Figures*
-does not break the links.
+A plain ``str`` is always written as text; a formula is a :class:`Formula` (its text from
+here or from :mod:`aidstats.metrics`, where every derived number is one expression).
+Reported numbers are looked up in *Figures* through the workbook names ``fig_id``,
+``fig_value``, ``fig_lower`` and ``fig_upper`` (see :func:`figure_name`), so sorting or
+filtering *Figures* does not break the links.
 """
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 
-from aidstats.errors import AidstatsError
+from aidstats.metrics import excel_formula
 
 FIGURE_FIELDS = ("id", "value", "lower", "upper")  # the columns of Figures given a name
 
@@ -68,133 +68,23 @@ def guard(result: str, *refs: str) -> Formula:
     return Formula(f'IF({cond},"",{result})')
 
 
-def qualifier(lo: str, hi: str) -> Formula:
-    """The qualifier of a derived value from its bounds, as ``analysis._derived`` sets it."""
-    return Formula(
-        f'IF(AND({lo}<>"",{hi}<>""),IF({lo}={hi},"exact","over"),'
-        f'IF({lo}<>"","over",IF({hi}<>"","near","approx")))'
-    )
-
-
 def verdict(*, computed: str, low: str, high: str, slack: str, extra: str = "") -> Formula:
     """pass when low − slack·|low| ≤ computed ≤ high + slack·|high| (an empty limit: none).
 
-    ``extra`` is one more condition of the AND, with its leading comma (",FALSE").
+    ``extra`` is one more condition of the AND, with its leading comma (",FALSE"). Each
+    limit is tested only when it is there (IF, not OR: an empty string has no ABS).
     """
     return Formula(
-        f'IF(AND(OR({low}="",{computed}>={low}-{slack}*ABS({low})),'
-        f'OR({high}="",{computed}<={high}+{slack}*ABS({high})){extra}),"pass","flag")'
+        f'IF(AND(IF({low}="",TRUE,{computed}>={low}-{slack}*ABS({low})),'
+        f'IF({high}="",TRUE,{computed}<={high}+{slack}*ABS({high})){extra}),"pass","flag")'
     )
 
 
-# --------------------------------------------------------------------------- derived
-
-
-@dataclass(frozen=True)
-class Operand:
-    """The cells of one operand: its value, lower and upper bound."""
-
-    value: str
-    lower: str
-    upper: str
-
-
-@dataclass(frozen=True)
-class Bound:
-    """One bound of a derived number: a formula and the operand cells it needs."""
-
-    expr: str
-    needs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Derivation:
-    """A number derived from operands a and b, with its lower and upper bound.
-
-    The placeholders are ``{av}``, ``{alo}``, ``{ahi}`` (value, lower, upper of a) and the
-    same for b; a bound is empty when one of the cells it ``needs`` is empty.
-    """
-
-    value: str
-    lower: Bound
-    upper: Bound
-
-    def formulas(self, a: Operand, b: Operand) -> tuple[Formula, Formula, Formula]:
-        """(value, lower, upper) over the cells of ``a`` and ``b``."""
-        names = {
-            f"{key}{suffix}": ref
-            for key, op in (("a", a), ("b", b))
-            for suffix, ref in (("v", op.value), ("lo", op.lower), ("hi", op.upper))
-        }
-
-        def bound(b: Bound) -> Formula:
-            return guard(b.expr.format(**names), *(names[n] for n in b.needs))
-
-        return Formula(self.value.format(**names)), bound(self.lower), bound(self.upper)
-
-
-PERCENT_OF = Derivation(  # a as a percentage of b
-    value="100*{av}/{bv}",
-    lower=Bound("100*({alo}/{bhi})", ("alo", "bhi")),
-    upper=Bound("100*({ahi}/{blo})", ("ahi", "blo")),
-)
-AMOUNT_OF_PERCENT = Derivation(  # a percent of the amount b
-    value="{bv}*{av}/100",
-    lower=Bound("{blo}*({alo}/100)", ("blo", "alo")),
-    upper=Bound("{bhi}*({ahi}/100)", ("bhi", "ahi")),
-)
-SALES_FORMULAS = {  # derived sales metric → its derivation from figure_ids a;b
-    "previous_year_value": Derivation(
-        value="{av}/(1+{bv}/100)",
-        lower=Bound("{alo}/(1+{bhi}/100)", ("alo", "bhi")),
-        upper=Bound("{ahi}/(1+{blo}/100)", ("ahi", "blo")),
-    ),
-    "value_per_tonne": Derivation(
-        value="{av}/{bv}",
-        lower=Bound("{alo}/{bhi}", ("alo", "bhi")),
-        upper=Bound("{ahi}/{blo}", ("ahi", "blo")),
-    ),
-    "online_share": PERCENT_OF,
-    "growth_from_values": Derivation(
-        value="100*({bv}/{av}-1)",
-        lower=Bound("100*({blo}/{ahi}-1)", ("blo", "ahi")),
-        upper=Bound("100*({bhi}/{alo}-1)", ("bhi", "alo")),
-    ),
-}
-
-
-# --------------------------------------------------------------------------- checks.yaml
-
-_XL_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
-
-
 def excel_arithmetic(expr: str, refs: dict[str, str]) -> str:
-    """A checks.yaml formula (names, numbers, + − × ÷) as spreadsheet arithmetic over ``refs``.
+    """A checks.yaml formula as spreadsheet arithmetic over ``refs`` (one grammar, in
+    :mod:`aidstats.metrics`).
 
     >>> excel_arithmetic("a / (1 + b)", {"a": "J5", "b": "L5"})
     'J5/(1+L5)'
     """
-
-    def walk(node: ast.AST) -> tuple[str, int]:
-        """(text, precedence): parentheses only where Python's grouping needs them."""
-        if isinstance(node, ast.BinOp) and type(node.op) in _XL_OPS:
-            prec = 1 if isinstance(node.op, ast.Add | ast.Sub) else 2
-            (left, lp), (right, rp) = walk(node.left), walk(node.right)
-            if lp < prec:
-                left = f"({left})"
-            if rp < prec or (rp == prec and isinstance(node.op, ast.Sub | ast.Div)):
-                right = f"({right})"
-            return left + _XL_OPS[type(node.op)] + right, prec
-        if isinstance(node, ast.Name) and node.id in refs:
-            return refs[node.id], 3
-        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-            if isinstance(node.value, bool):
-                raise AidstatsError(f"formula {expr!r}: booleans are not numbers")
-            return repr(node.value).upper(), 3
-        raise AidstatsError(f"formula {expr!r}: only + − × ÷, numbers and operand names")
-
-    try:
-        tree = ast.parse(expr, mode="eval").body
-    except SyntaxError:
-        raise AidstatsError(f"formula {expr!r} is not valid arithmetic") from None
-    return walk(tree)[0]
+    return excel_formula(expr, refs)

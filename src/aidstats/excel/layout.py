@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 SUMMARY = "概览"
+CHARTS = "Charts"
 FIGURES = "Figures"
 SPENDING = "Spending"
 SALES = "Sales"
@@ -10,7 +11,7 @@ BENEFICIARIES = "Beneficiaries"
 CHECKS = "Checks"
 SOURCES = "Sources"
 ABOUT = "About"
-SHEETS = (SUMMARY, FIGURES, SPENDING, SALES, BENEFICIARIES, CHECKS, SOURCES, ABOUT)
+SHEETS = (SUMMARY, CHARTS, FIGURES, SPENDING, SALES, BENEFICIARIES, CHECKS, SOURCES, ABOUT)
 
 HEADER_ROW = 4  # the bilingual header row of every table sheet ("中文\nname")
 FIRST_ROW = HEADER_ROW + 1

@@ -1,4 +1,5 @@
-"""Native bar charts (openpyxl) beside a block of chart data that links into the table."""
+"""Native bar charts (openpyxl), each on a page of its own above the data it draws, which
+links into the tables by formula."""
 
 from __future__ import annotations
 
@@ -17,65 +18,66 @@ from openpyxl.drawing.text import (
     RegularTextRun,
 )
 from openpyxl.drawing.text import Font as DrawingFont
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 
 from aidstats.excel.cells import BOLD, FILL, FONT_NAME, put, text
 from aidstats.excel.formulas import guard
-from aidstats.excel.sheet import Sheet
 
 
 @dataclass(frozen=True)
 class ChartSeries:
-    """One series: its key in :attr:`ChartEntry.rows`, its title, the divisor of the values
-    and the table column they come from (the key itself by default)."""
+    """One series: its key in :attr:`ChartEntry.cells`, its title, the divisor of the
+    values (1e8: shown in 亿)."""
 
     key: str
     title: str
     divisor: float = 1.0
-    column: str = ""
-
-    @property
-    def source(self) -> str:
-        """The table column the series reads."""
-        return self.column or self.key
 
 
 @dataclass(frozen=True)
 class ChartEntry:
-    """One category: its label and, per series key, the table row of its value."""
+    """One category: its label and, per series key, the cell (on any sheet) of its value."""
 
     label: str
-    rows: Mapping[str, int] = field(default_factory=dict)
+    cells: Mapping[str, str] = field(default_factory=dict)
 
 
 def chart_label(rec: Mapping[str, Any]) -> str:
-    """A chart label: the Chinese label with the quote it stands for."""
+    """A chart label: the Chinese label with the quote it stands for; [auto] for a figure
+    labelled automatically."""
     quote = text(rec.get("quote"))
-    return f"{text(rec['label_zh'])}({quote})" if quote else text(rec["label_zh"])
+    label = f"{text(rec['label_zh'])}({quote})" if quote else text(rec["label_zh"])
+    return label + (" [auto]" if rec.get("status") == "auto" else "")
+
+
+_ROW_CM = 0.53  # the height of a default row, in centimetres
+CHART_WIDTH_CM = 17.0
+CHART_COLUMN = "E"  # the chart stands right of its data (columns A to C)
 
 
 def chart_block(
-    s: Sheet,
+    ws: Worksheet,
     *,
+    top: int,
     title: str,
     entries: Sequence[ChartEntry],
     series: Sequence[ChartSeries],
     horizontal: bool,
     axis_title: str,
-    fmt: str = "#,##0.0#",
+    fmt: str = "0.00",
     log_scale: bool = False,
-    anchor_row: int | None = None,
+    new_page: bool = True,
 ) -> int:
-    """A chart-data block (formulas into the table) and a native bar chart beside it.
-
-    The block starts on a new printed page (at ``anchor_row``, else two rows below the
-    table), so that no chart is cut by a page break. Returns the first free row after the
-    block and the chart.
-    """
-    top = anchor_row or s.last_row + 2
+    """The chart's data from row ``top`` (formulas into the tables) and a native bar chart
+    beside it, on a new printed page unless ``new_page`` is false. Returns the next free
+    row."""
+    if new_page:
+        ws.row_breaks.append(Break(id=top - 1))
+    height = max(7.5, 2.5 + 0.6 * len(entries)) if horizontal else 9.0
+    put(ws, top, 1, title).font = BOLD  # the page's first row: the chart stays off the break
     head = top + 1
-    _chart_data(s, top=top, entries=entries, series=series, fmt=fmt)
+    _chart_data(ws, head=head, entries=entries, series=series, fmt=fmt)
     last = head + len(entries)
     chart = BarChart()
     chart.type = "bar" if horizontal else "col"
@@ -83,15 +85,13 @@ def chart_block(
     chart.title = _chart_title(title)
     chart.style = 10
     for j in range(2, len(series) + 2):
-        chart.add_data(
-            Reference(s.ws, min_col=j, min_row=head, max_row=last), titles_from_data=True
-        )
-    chart.set_categories(Reference(s.ws, min_col=1, min_row=head + 1, max_row=last))
+        chart.add_data(Reference(ws, min_col=j, min_row=head, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=last))
     for axis in (chart.x_axis, chart.y_axis):
         axis.delete = False
         axis.txPr = _text_props(900)
     chart.y_axis.title = _chart_title(axis_title, size=900, bold=False)
-    chart.y_axis.number_format = fmt.replace(".0#", "")
+    chart.y_axis.number_format = "#,##0"
     if log_scale:
         chart.y_axis.scaling.logBase = 10
     chart.legend.position = "b"
@@ -99,33 +99,28 @@ def chart_block(
     if horizontal:
         chart.x_axis.scaling.orientation = "maxMin"  # first row on top, as in the table
         chart.y_axis.crosses = "max"  # and the value axis below the bars
-    chart.width = 24
-    chart.height = max(7.5, 2.5 + 0.7 * len(entries)) if horizontal else 9
-    s.ws.add_chart(chart, f"{get_column_letter(len(series) + 3)}{top}")
-    return max(last, top + math.ceil(chart.height / 0.53)) + 2
+    chart.width, chart.height = CHART_WIDTH_CM, height
+    ws.add_chart(chart, f"{CHART_COLUMN}{head}")
+    return max(last, head + math.ceil(height / _ROW_CM)) + 2
 
 
 def _chart_data(
-    s: Sheet,
+    ws: Worksheet,
     *,
-    top: int,
+    head: int,
     entries: Sequence[ChartEntry],
     series: Sequence[ChartSeries],
     fmt: str,
 ) -> None:
-    """The data block from row ``top``: a page break, a title, then one row per entry."""
-    ws = s.ws
-    ws.row_breaks.append(Break(id=top - 1))
-    put(ws, top, 1, "图表数据 Chart data (formulas)").font = BOLD
-    head = top + 1
-    put(ws, head, 1, "类别 category").font = BOLD
+    """The data block: a header row at ``head``, then one row per entry (formulas)."""
+    put(ws, head, 1, "图表数据 chart data (formulas)").font = BOLD
     for j, one in enumerate(series, start=2):
         put(ws, head, j, one.title).font = BOLD
     for i, entry in enumerate(entries, start=1):
         put(ws, head + i, 1, entry.label)
         for j, one in enumerate(series, start=2):
-            if one.key in entry.rows:
-                src = s.ref(one.source, entry.rows[one.key])
+            if one.key in entry.cells:
+                src = entry.cells[one.key]
                 expr = src if one.divisor == 1 else f"{src}/{one.divisor:.0E}"
                 put(ws, head + i, j, guard(expr, src), fmt).fill = FILL["derived"]
 

@@ -23,6 +23,7 @@ from aidstats.excel.cells import text
 from aidstats.excel.layout import (
     ABOUT,
     BENEFICIARIES,
+    CHARTS,
     CHECKS,
     FIGURES,
     REQUIRED,
@@ -32,6 +33,7 @@ from aidstats.excel.layout import (
 )
 from aidstats.excel.sheet import Sheet
 from aidstats.excel.sheets.beneficiaries import beneficiaries_sheet
+from aidstats.excel.sheets.charts import charts_sheet
 from aidstats.excel.sheets.checks import checks_sheet
 from aidstats.excel.sheets.figures import figures_sheet
 from aidstats.excel.sheets.sales import sales_sheet
@@ -60,21 +62,24 @@ def _as_datetime(given: str) -> dt.datetime:
 
 @dataclass(frozen=True)
 class Generation:
-    """When the workbook counts as generated: the date shown, the timestamp, why."""
+    """The date the workbook carries: what it is (label), as shown, as a timestamp, why."""
 
+    label: str
     shown: str
     stamp: dt.datetime
     note: str
 
 
 def generation_date(articles: pd.DataFrame, generated: str | None = None) -> Generation:
-    """The generation date of the workbook.
+    """The date of the workbook.
 
-    An explicit ``generated`` wins. Otherwise the date comes from the inputs: the latest
-    publication date among the articles, so that the same inputs give the same bytes.
+    An explicit ``generated`` is the date it was made. Otherwise the date comes from the
+    inputs — the latest publication date among the articles, labelled as such (it is not
+    when the file was made) — so that the same inputs give the same bytes.
     """
     if generated:
         return Generation(
+            label="生成日期 Generated on",
             shown=generated,
             stamp=_as_datetime(generated),
             note="生成日期由调用方给定。The generation date was passed in by the caller.",
@@ -82,10 +87,12 @@ def generation_date(articles: pd.DataFrame, generated: str | None = None) -> Gen
     dates = sorted(text(d) for d in articles.get("published", pd.Series(dtype=str)) if text(d))
     latest = dates[-1] if dates else "1980-01-01"
     return Generation(
-        shown=f"{latest}(最新发表日期 latest publication date)",
+        label="资料截至 Sources up to",
+        shown=f"{latest}(各文章中最晚的发表日期,并非文件生成日期 / the latest publication "
+        "date among the articles, not the date this file was made)",
         stamp=_as_datetime(latest),
-        note="未给定生成日期时,取各文章中最晚的发表日期,使相同输入生成逐字节相同的文件。"
-        "No build date was given: the date is the latest publication date among the "
+        note="未给定生成日期时,文件日期取各文章中最晚的发表日期,使相同输入生成逐字节相同的文件。"
+        "No build date was given: the file's date is the latest publication date among the "
         "articles, so the same inputs give a byte-identical workbook.",
     )
 
@@ -113,7 +120,9 @@ def build_workbook(frames: dict[str, pd.DataFrame], *, generated: str | None = N
         SOURCES: sources_sheet(wb, frames["articles"]),
         ABOUT: about_sheet(wb, when.note),
     }
-    summary_sheet(wb, frames, sheets, generated=when.shown, generated_note=when.note)
+    charts_sheet(wb, frames, sheets)
+    wb.move_sheet(CHARTS, offset=-(len(wb.sheetnames) - 1))
+    summary_sheet(wb, frames, sheets, dated=(when.label, when.shown), date_note=when.note)
     wb.active = 0
     return wb
 

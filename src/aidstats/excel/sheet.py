@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from aidstats.excel import columns as col
 from aidstats.excel.cells import (
+    AUTO,
     BOLD,
     BOX,
     FILL,
@@ -38,8 +39,10 @@ from aidstats.excel.formulas import Formula
 from aidstats.excel.layout import HEADER_ROW
 
 LEGEND = (
-    "蓝色 = 报道值(在 Figures 中修改);黄色 = 公式推算,随输入自动更新;列标上方的 + 展开明细列。"
+    "蓝色 = 报道值(在 Figures 中修改);黄色 = 公式推算,随输入自动更新;浅橙色行、状态 auto = "
+    "自动标注的指标,引用前请核对;列标上方的 + 展开明细列。"
     "Blue = reported (correct it in Figures); yellow = formula, follows its inputs; "
+    "light-orange rows, status auto = labelled automatically, check before citing; "
     "the + above the column letters shows the detail columns."
 )
 _LINE_HEIGHT = 14.5  # points per line of wrapped 10-point text
@@ -85,15 +88,13 @@ class Sheet:
         self.name = name
         self.columns = list(columns)
         self.index = {c: i + 1 for i, c in enumerate(self.columns)}
-        self.widths = {
-            c: max(
-                col.min_width(c),
-                display_width(col.header(c)) + 1,
-                math.ceil(len(c) * 1.15) + 1,
-            )
+        self.headers = {  # the width each header needs, never cut
+            c: max(col.min_width(c), display_width(col.header(c)) + 1, math.ceil(len(c) * 1.1) + 1)
             for c in self.columns
         }
+        self.widths = dict(self.headers)
         self.wrapped: dict[int, list[tuple[str, str]]] = {}
+        self.notes: dict[int, str] = {}  # row → small print above the table
         self.header_row = self.last_row = HEADER_ROW
 
     @classmethod
@@ -113,8 +114,10 @@ class Sheet:
         put(self.ws, 1, 1, words).font = TITLE
 
     def line(self, row: int, words: str) -> None:
-        """A line of small print above the table."""
+        """A line of small print above the table, wrapped across the table's width (the
+        row's height is set by :meth:`finish`)."""
         put(self.ws, row, 1, words).font = SMALL
+        self.notes[row] = words
 
     def pair(self, row: int, key: str, value: str) -> None:
         """A bold key and its value above the table."""
@@ -166,13 +169,19 @@ class Sheet:
         cell = put(self.ws, row, self.index[column], value, fmt)
         cell.border = BOX
         wrap = col.wraps(column, sheet=self.name)
-        cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+        cell.alignment = Alignment(
+            wrap_text=wrap, vertical="top", horizontal=col.horizontal(column)
+        )
         if role in ("reported", "derived"):
             cell.fill = FILL[role]
             if role == "reported":
                 cell.font = REPORTED
-        if isinstance(value, Formula):
-            guess = 10 if missing(sample) or isinstance(sample, str) else display_width(sample) + 2
+        if isinstance(value, Formula) and isinstance(sample, str):  # text now, live
+            if wrap:
+                self.wrapped.setdefault(row, []).append((column, sample))
+            self.widths[column] = max(self.widths[column], display_width(sample) + 1)
+        elif isinstance(value, Formula):
+            guess = 10 if missing(sample) else display_width(sample) + 2
             self.widths[column] = max(self.widths[column], guess)
         else:
             if wrap and isinstance(value, str):
@@ -184,20 +193,26 @@ class Sheet:
     def write_row(
         self, row: int, rec: Mapping[str, Any], cells: Mapping[str, CellSpec] | None = None
     ) -> None:
-        """Write every column of ``row``: the given ``cells``, else the record's value."""
+        """Write every column of ``row``: the given ``cells``, else the record's value.
+
+        A record of an automatic figure (``status`` auto) is marked: its plain cells get a
+        light-orange fill and its status an orange badge."""
         cells = cells or {}
+        auto = rec.get("status") == "auto"
         for c in self.columns:
-            if c in cells:
-                spec = cells[c]
-                self.put(row, c, spec.value, fmt=spec.fmt, role=spec.role, sample=rec.get(c))
-            else:
-                self.put(row, c, rec.get(c))
+            spec = cells.get(c, CellSpec(rec.get(c)))
+            sample = rec.get(c) if c in cells else None
+            cell = self.put(row, c, spec.value, fmt=spec.fmt, role=spec.role, sample=sample)
+            if auto and not spec.role:
+                cell.fill = FILL["auto"]
+            if auto and c == "status":
+                cell.font = AUTO
 
     def _column_width(self, column: str) -> float:
         fixed = col.fixed_width(column, sheet=self.name)
         if fixed is not None:
             return fixed
-        return max(min(self.widths[column], col.max_width(column)), col.min_width(column))
+        return max(min(self.widths[column], col.max_width(column)), self.headers[column])
 
     def finish(self, *, freeze: str | None = None, autofilter: bool = True) -> None:
         """Widths, row heights for wrapped text, frozen header, filter, print setup.
@@ -217,15 +232,34 @@ class Sheet:
             lines = max(wrapped_lines(words, widths[c]) for c, words in cells)
             if lines > 1:
                 ws.row_dimensions[row].height = min(lines, _MAX_LINES) * _LINE_HEIGHT
+        shown = sum(w for c, w in widths.items() if not col.is_detail(c, sheet=self.name))
+        self._spread_notes(shown)
         ws.freeze_panes = freeze or f"B{self.first_row}"
+        last = get_column_letter(len(self.columns))
         if autofilter and self.last_row > self.header_row:
-            last = get_column_letter(len(self.columns))
             ws.auto_filter.ref = f"A{self.header_row}:{last}{self.last_row}"
-        _print_setup(ws, title_rows=f"{self.header_row}:{self.header_row}")
+        print_setup(
+            ws,
+            area=f"A1:{last}{self.last_row}",
+            title_rows=f"{self.header_row}:{self.header_row}",
+        )
+
+    def _spread_notes(self, width: float) -> None:
+        """Merge each line of small print across the table and wrap it, so that the printed
+        page shows all of it."""
+        last = len(self.columns)
+        for row, words in self.notes.items():
+            if last > 1:
+                self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+            self.ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+            lines = wrapped_lines(words, width * 1.1)  # small print: 9 points
+            self.ws.row_dimensions[row].height = max(1, lines) * 13.5 + 2
 
 
-def _print_setup(ws: Worksheet, *, title_rows: str) -> None:
-    """Landscape A4, fit to one page wide, header row repeated, page numbers in the footer."""
+def print_setup(ws: Worksheet, *, area: str, title_rows: str | None = None) -> None:
+    """Landscape A4, fit to one page wide, the print area, the header row repeated on
+    every page, page numbers in the footer."""
+    ws.print_area = area
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -233,6 +267,7 @@ def _print_setup(ws: Worksheet, *, title_rows: str) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.print_title_rows = title_rows
+    if title_rows:
+        ws.print_title_rows = title_rows
     ws.oddFooter.center.text = "&A — &P / &N"
     ws.oddFooter.center.font = f"{FONT_NAME},Regular"

@@ -6,16 +6,11 @@ import pandas as pd
 from openpyxl import Workbook
 
 from aidstats.excel import columns
-from aidstats.excel.cells import CellSpec, display_cell, lookup_cells, missing, number_format
+from aidstats.excel.cells import CellSpec, display_cell, live_text, lookup_cells, number_format
 from aidstats.excel.formulas import match_figure
 from aidstats.excel.layout import BENEFICIARIES
-from aidstats.excel.native_charts import ChartEntry, ChartSeries, chart_block, chart_label
 from aidstats.excel.sheet import Sheet
-
-_CHARTS = {  # measure → chart title; one chart per measure, as they are never added
-    "people": "受益人数(人) People reached",
-    "person_times": "受益人次 Person-times (visits, participations)",
-}
+from aidstats.quantities import Cells, Quantity, write_bounds
 
 _TITLE = (
     "受益人数与人次 Beneficiaries — 人与人次分列,不可相加 / people and person-times, never added"
@@ -27,7 +22,7 @@ _NOTE = (
 
 
 def beneficiaries_sheet(wb: Workbook, df: pd.DataFrame) -> Sheet:
-    """One row per count, and a chart per measure (log scale when the counts span 100×)."""
+    """One row per count: looked up in Figures, written out, with what its bounds allow."""
     s = Sheet.table(
         wb,
         BENEFICIARIES,
@@ -35,37 +30,16 @@ def beneficiaries_sheet(wb: Workbook, df: pd.DataFrame) -> Sheet:
         note=_NOTE,
         columns=columns.shown(BENEFICIARIES, list(df.columns)),
     )
-    records = df.to_dict("records")
-    for i, rec in enumerate(records):
+    for i, rec in enumerate(df.to_dict("records")):
         r = s.first_row + i
-        fmt = number_format(rec["unit"], rec["value"])
+        q = Quantity.of(rec)
+        bounds = Cells(*(s.ref(c, r) for c in ("value", "lower", "upper")))
         cells: dict[str, CellSpec] = {
             "figures_row": CellSpec(match_figure(s.ref("figure_id", r))),
-            "display": display_cell(s.ref("value", r), rec["unit"], rec["value"]),
-            **lookup_cells(s.ref("figures_row", r), fmt),
+            "display": display_cell(bounds.value, q),
+            "bounds": live_text(write_bounds(q, cells=bounds)),
+            **lookup_cells(s.ref("figures_row", r), number_format(rec["unit"], rec["value"])),
         }
         s.write_row(r, rec, cells)
     s.finish()
-    row = s.last_row + 2
-    for measure, title in _CHARTS.items():
-        picked = [
-            (s.first_row + i, rec)
-            for i, rec in enumerate(records)
-            if rec["measure"] == measure and not missing(rec["value"]) and rec["value"] > 0
-        ]
-        if not picked:
-            continue
-        values = [rec["value"] for _, rec in picked]
-        log_scale = len(values) >= 4 and max(values) / min(values) >= 100
-        row = chart_block(
-            s,
-            title=title + (" — 对数刻度 log scale" if log_scale else ""),
-            entries=[ChartEntry(chart_label(rec), {"value": r}) for r, rec in picked],
-            series=[ChartSeries("value", "数值 value")],
-            fmt="#,##0",
-            log_scale=log_scale,
-            horizontal=True,
-            axis_title=measure,
-            anchor_row=row,
-        )
     return s

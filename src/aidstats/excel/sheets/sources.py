@@ -58,7 +58,7 @@ def about_sheet(wb: Workbook, generated_note: str) -> Sheet:
         columns=columns.shown(ABOUT),
     )
     rows = [
-        _entry(table, SHEET_OF_TABLE.get(table, "CSV/Parquet"), col)
+        _entry(table, _sheet_of(table, col.name), col)
         for table, cols in TABLES.items()
         for col in cols
     ]
@@ -67,6 +67,14 @@ def about_sheet(wb: Workbook, generated_note: str) -> Sheet:
         s.write_row(s.first_row + i, rec)
     s.finish(freeze=f"D{s.first_row}")
     return s
+
+
+def _sheet_of(table: str, column: str) -> str:
+    """The sheet that shows a table's column ("CSV/Parquet" when no sheet does)."""
+    sheet = SHEET_OF_TABLE.get(table)
+    if sheet is None or column in columns.omitted(sheet):
+        return "CSV/Parquet"
+    return sheet
 
 
 def _entry(table: str, sheet: str, col: _Described) -> dict[str, str]:

@@ -1,7 +1,13 @@
-"""The *Spending* sheet: parts of a total and their share, reported or derived (live)."""
+"""The *Spending* sheet: parts of a total and their share, reported or derived (live).
+
+A derived share or amount is the metric the table names (``share_of``,
+``amount_from_share`` in :mod:`aidstats.metrics`) over the cells of the figures its
+``operand_refs`` name; its arithmetic is written live beside it.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
@@ -10,29 +16,23 @@ from openpyxl import Workbook
 from aidstats.excel import columns
 from aidstats.excel.cells import (
     EMPTY,
-    PERCENT,
     CellSpec,
     derived,
+    live_text,
     lookup_cells,
-    missing,
     number_format,
     reported,
     text,
 )
-from aidstats.excel.formulas import (
-    AMOUNT_OF_PERCENT,
-    PERCENT_OF,
-    Derivation,
-    Operand,
-    guard,
-    match_figure,
-)
+from aidstats.excel.formulas import Formula, guard, match_figure
 from aidstats.excel.layout import SPENDING
-from aidstats.excel.native_charts import ChartEntry, ChartSeries, chart_block, chart_label
 from aidstats.excel.sheet import Sheet
+from aidstats.metrics import METRICS, Result
+from aidstats.quantities import Cells, Quantity
 
 _SHARE = ("share_pct", "share_lower_pct", "share_upper_pct")
 _AMOUNT = ("amount", "amount_lower", "amount_upper")
+_TARGETS = {"share_of": _SHARE, "amount_from_share": _AMOUNT}  # metric → its cells
 
 _TITLE = "资金与项目占比 Spending — 部分占总数的比例 / parts and their share of the total"
 _NOTE = (
@@ -41,6 +41,12 @@ _NOTE = (
     "A reported share gives an amount (total × share); a reported part gives a share "
     "(part ÷ total); bounds propagate. Inputs are looked up in Figures by figure id."
 )
+
+
+def readable_refs(refs: Any) -> str:
+    """operand_refs (JSON) as a person reads it: one "name = figure" a line."""
+    pairs = json.loads(text(refs) or "{}")
+    return "\n".join(f"{name} = {ident}" for name, ident in pairs.items())
 
 
 def spending_sheet(wb: Workbook, df: pd.DataFrame, figures: pd.DataFrame) -> Sheet:
@@ -52,63 +58,65 @@ def spending_sheet(wb: Workbook, df: pd.DataFrame, figures: pd.DataFrame) -> She
         note=_NOTE,
         columns=columns.shown(SPENDING, list(df.columns)),
     )
-    units = dict(zip(figures["figure_id"], figures["unit"], strict=True))
-    records = df.to_dict("records")
-    for i, rec in enumerate(records):
+    by_id = {rec["figure_id"]: rec for rec in figures.to_dict("records")}
+    for i, rec in enumerate(df.to_dict("records")):
         r = s.first_row + i
-        s.write_row(r, rec, _row_cells(s, r, rec, units))
+        s.write_row(r, rec, _row_cells(s, r, rec, by_id))
     s.finish()
-    picked = [
-        (s.first_row + i, rec) for i, rec in enumerate(records) if not missing(rec["share_pct"])
-    ]
-    if picked:
-        chart_block(
-            s,
-            title="占总数的比例(%) Share of the total (%)",
-            entries=[ChartEntry(chart_label(rec), {"share_pct": r}) for r, rec in picked],
-            series=[ChartSeries("share_pct", "占比 share (%)")],
-            horizontal=True,
-            axis_title="%",
-        )
     return s
 
 
-def _row_cells(s: Sheet, r: int, rec: dict[str, Any], units: dict[str, str]) -> dict[str, CellSpec]:
+def _row_cells(
+    s: Sheet, r: int, rec: dict[str, Any], by_id: dict[str, dict[str, Any]]
+) -> dict[str, CellSpec]:
     """The looked-up part and total, and the share and amount cells of one row."""
-    part = Operand(*(s.ref(f"part_{f}", r) for f in ("value", "lower", "upper")))
-    whole = Operand(*(s.ref(f"whole_{f}", r) for f in ("value", "lower", "upper")))
-    part_fmt = number_format(units.get(rec["figure_id"], rec["unit"]), rec["part_value"])
-    whole_fmt = number_format(units.get(rec["whole_figure"], rec["unit"]), rec["whole_value"])
-    amount_fmt = number_format(rec["unit"], rec["amount"])
+    part = by_id.get(rec["figure_id"], {})
+    whole = by_id.get(rec["whole_figure"], {})
+    part_fmt = number_format(part.get("unit", rec["unit"]), rec["part_value"])
+    whole_fmt = number_format(whole.get("unit", rec["unit"]), rec["whole_value"])
     cells = {c: EMPTY for c in (*_SHARE, *_AMOUNT, "whole_value", "whole_lower", "whole_upper")}
     cells["figures_row"] = CellSpec(match_figure(s.ref("figure_id", r)))
     cells |= lookup_cells(s.ref("figures_row", r), part_fmt, prefix="part_")
     if text(rec["whole_figure"]) != "":
         cells["whole_row"] = CellSpec(match_figure(s.ref("whole_figure", r)))
         cells |= lookup_cells(s.ref("whole_row", r), whole_fmt, prefix="whole_")
-    operands = {"part": part, "whole": whole}
-    cells |= _basis_cells(_SHARE, rec["share_basis"], PERCENT_OF, fmt=PERCENT, **operands)
-    cells |= _basis_cells(
-        _AMOUNT, rec["amount_basis"], AMOUNT_OF_PERCENT, fmt=amount_fmt, **operands
-    )
+    part_cells = Cells(*(s.ref(f"part_{f}", r) for f in ("value", "lower", "upper")))
+    for targets, basis in ((_SHARE, rec["share_basis"]), (_AMOUNT, rec["amount_basis"])):
+        fmt = number_format("%" if targets == _SHARE else rec["unit"], rec[targets[0]])
+        if basis == "reported":  # the part itself is what the article reports
+            sources = (part_cells.value, part_cells.lower, part_cells.upper)
+            cells |= {c: reported(guard(x, x), fmt) for c, x in zip(targets, sources, strict=True)}
+    if text(rec["metric"]):
+        cells |= _derived_cells(s, r, rec, by_id)
+    if text(rec["operand_refs"]):
+        cells["operand_refs"] = CellSpec(readable_refs(rec["operand_refs"]))
     return cells
 
 
-def _basis_cells(
-    targets: tuple[str, str, str],
-    basis: str,
-    derivation: Derivation,
-    *,
-    part: Operand,
-    whole: Operand,
-    fmt: str,
+def _derived_cells(
+    s: Sheet, r: int, rec: dict[str, Any], by_id: dict[str, dict[str, Any]]
 ) -> dict[str, CellSpec]:
-    """A share or amount (value, lower, upper): the part itself when it is what the
-    article reports, derived from part and total when ``basis`` says "derived"."""
-    if basis == "reported":
-        sources = (part.value, part.lower, part.upper)
-        return {c: reported(guard(src, src), fmt) for c, src in zip(targets, sources, strict=True)}
-    if basis == "derived":
-        formulas = derivation.formulas(part, whole)
-        return {c: derived(f, fmt) for c, f in zip(targets, formulas, strict=True)}
-    return {}
+    """The metric's value and bounds as formulas, and its arithmetic written live."""
+    metric = METRICS[rec["metric"]]
+    targets = _TARGETS[metric.name]
+    place = {
+        rec["figure_id"]: "part_",
+        rec["whole_figure"]: "whole_",
+    }  # the cells on this row that hold each figure
+    refs = json.loads(rec["operand_refs"])
+    cells_of = {
+        name: Cells(*(s.ref(f"{place[ident]}{f}", r) for f in ("value", "lower", "upper")))
+        for name, ident in refs.items()
+    }
+    formulas = metric.formulas(cells_of)
+    fmt = number_format("%" if metric.percent else rec["unit"], rec[targets[0]], derived=True)
+    out = {
+        c: derived(Formula(f), fmt)
+        for c, f in zip(targets, (formulas.value, formulas.lower, formulas.upper), strict=True)
+    }
+    result = Result(*(rec[c] for c in targets))
+    ops = {name: Quantity.of(by_id[ident]) for name, ident in refs.items()}
+    result_cells = Cells(*(s.ref(c, r) for c in targets))
+    written = metric.arithmetic(ops, result, cells=cells_of, result_cells=result_cells)
+    out["formula"] = live_text(written)
+    return out

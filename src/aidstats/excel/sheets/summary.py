@@ -1,7 +1,8 @@
 """The summary sheet (概览): what the build found, each number linked to the sheet it is on.
 
 Sections: every derived spending share and amount, the sales, the three largest counts per
-beneficiary measure, and the checks (how many pass, which are flagged).
+beneficiary measure, and the checks (how many pass, which are flagged). Every number,
+count and written arithmetic is a formula linked to its sheet, so it follows the inputs.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 
 from aidstats._version import __version__
 from aidstats.excel import columns
 from aidstats.excel.cells import CellSpec, display_cell, number_format, text
 from aidstats.excel.formulas import Formula
-from aidstats.excel.layout import BENEFICIARIES, CHECKS, SALES, SPENDING, SUMMARY
-from aidstats.excel.sheet import LEGEND, Sheet
+from aidstats.excel.layout import BENEFICIARIES, CHECKS, FIGURES, SALES, SOURCES, SPENDING, SUMMARY
+from aidstats.excel.sheet import LEGEND, Sheet, wrapped_lines
+from aidstats.quantities import Quantity
 
 Frames = dict[str, pd.DataFrame]
 BOUNDS_NOTE = (
@@ -38,25 +41,32 @@ class Headline:
     label_zh: str
     label_en: str
     value: Formula
-    unit: str
-    basis: str  # "reported…", "derived" or "flag"; sets the colour
-    arithmetic: str
+    quantity: Quantity  # the number now, with its bounds and unit (format, display)
+    basis: str  # "reported", "derived" or "flag"; sets the colour
+    arithmetic: Formula | str
     quote: str
     article: str
-    sample: Any = None  # the value the formula computes (for the number format)
+    status: str = "curated"
 
     def cells(self, display_ref: str) -> dict[str, CellSpec]:
-        """The cells of the row; ``display_ref`` is the cell the 万/亿 display divides."""
+        """The cells of the row; ``display_ref`` is the value cell the display writes."""
         role = {"derived": "derived", "flag": ""}.get(self.basis, "reported")
+        derived = self.basis == "derived"
+        q = self.quantity
         return {
             "section": CellSpec(self.section),
+            "status": CellSpec(self.status),
             "label_zh": CellSpec(self.label_zh),
             "label_en": CellSpec(self.label_en),
-            "value": CellSpec(self.value, number_format(self.unit, self.sample), role),
-            "display": display_cell(display_ref, self.unit, self.sample),
-            "unit": CellSpec(self.unit),
+            "value": CellSpec(self.value, number_format(q.unit, q.value, derived=derived), role),
+            "display": display_cell(display_ref, q, derived=derived)
+            if self.basis != "flag"  # a flagged check's number has no unit to write
+            else CellSpec(),
+            "unit": CellSpec(q.unit),
             "basis": CellSpec(self.basis),
-            "arithmetic": CellSpec(self.arithmetic),
+            "arithmetic": CellSpec(
+                self.arithmetic, None, "derived" if isinstance(self.arithmetic, Formula) else ""
+            ),
             "quote": CellSpec(self.quote),
             "article": CellSpec(self.article),
         }
@@ -86,14 +96,24 @@ class _Links:
         return Formula(f'IF({x}="","",{x})')
 
     def headline(
-        self, sheet: str, column: str, i: int, rec: Mapping[str, Any], **fields: str
+        self,
+        sheet: str,
+        i: int,
+        rec: Mapping[str, Any],
+        *,
+        columns: tuple[str, str, str] = ("value", "lower", "upper"),
+        arithmetic: str = "",
+        **fields: Any,
     ) -> Headline:
-        """The headline of ``column`` in record ``i`` (``rec``) of ``sheet``: linked to its
-        cell, with the record's article; ``fields`` are the other fields of the headline."""
+        """The headline of record ``i`` (``rec``) of ``sheet``: its value cell linked, its
+        ``arithmetic`` cell linked when given, with the record's article and status."""
+        value, lower, upper = columns
         return Headline(
-            value=self.link(sheet, column, i),
+            value=self.link(sheet, value, i),
+            quantity=Quantity(rec[value], rec[lower], rec[upper], fields.pop("unit", "")),
+            arithmetic=self.link(sheet, arithmetic, i) if arithmetic else "",
             article=self.article(rec["article_id"]),
-            sample=rec[column],
+            status=text(rec.get("status")) or "curated",
             **fields,
         )
 
@@ -116,16 +136,16 @@ def _spending(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
         common = {
             "section": "资金 Spending",
             "basis": "derived",
-            "arithmetic": text(rec["formula"]),
+            "arithmetic": "formula",
             "quote": " / ".join(q for q in quotes if q),
         }
         label_zh, label_en = text(rec["label_zh"]), text(rec["label_en"])
         if rec["share_basis"] == "derived":
             yield links.headline(
                 SPENDING,
-                "share_pct",
                 i,
                 rec,
+                columns=("share_pct", "share_lower_pct", "share_upper_pct"),
                 label_zh=f"{label_zh} 占 {text(rec['whole_label_zh'])}",
                 label_en=f"{label_en} as a share of {text(rec['whole_label_en'])}",
                 unit="%",
@@ -134,9 +154,9 @@ def _spending(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
         if rec["amount_basis"] == "derived":
             yield links.headline(
                 SPENDING,
-                "amount",
                 i,
                 rec,
+                columns=("amount", "amount_lower", "amount_upper"),
                 label_zh=f"{label_zh}对应金额(推算)",
                 label_en=f"Amount implied by {label_en}",
                 unit=text(rec["unit"]),
@@ -153,7 +173,6 @@ def _sales(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
         program = " ".join(text(rec[k]) for k in ("program", "period_end") if text(rec[k]))
         yield links.headline(
             SALES,
-            "value",
             i,
             rec,
             section="消费 Sales",
@@ -161,7 +180,7 @@ def _sales(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
             label_en=f"{text(rec['label_en'])} ({program})",
             unit=text(rec["unit"]),
             basis=text(rec["basis"]),
-            arithmetic=text(rec["formula"]),
+            arithmetic="formula" if rec["basis"] == "derived" else "",
             quote=quotes,
         )
 
@@ -174,15 +193,14 @@ def _beneficiaries(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
         for i, rec in top.iterrows():
             yield links.headline(
                 BENEFICIARIES,
-                "value",
                 int(i),
                 rec.to_dict(),
                 section="受益 Beneficiaries",
                 label_zh=text(rec["label_zh"]),
                 label_en=text(rec["label_en"]),
                 unit=text(rec["unit"]),
-                basis=f"reported; {text(rec['bounds'])}",
-                arithmetic="",
+                basis="reported",
+                arithmetic="bounds",
                 quote=text(rec["quote"]),
             )
 
@@ -195,33 +213,50 @@ def _checks(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
     last = s.ref("verdict", max(s.first_row, s.first_row + len(df) - 1), absolute=True)
     span = f"{CHECKS}!{first}:{last}"
     for word, zh in (("pass", "通过"), ("flag", "存疑")):
+        count = float((df["verdict"] == word).sum())
         yield Headline(
             section=section,
             label_zh=f"核对结论:{zh}",
             label_en=f"Checks: {word}",
             value=Formula(f'COUNTIF({span},"{word}")'),
-            unit="项",
+            quantity=Quantity(count, count, count, "项"),
             basis="derived",
             arithmetic=f'COUNTIF(verdict, "{word}")',
             quote="",
             article="",
-            sample=int((df["verdict"] == word).sum()),
         )
     for i, rec in enumerate(df.to_dict("records")):
         if rec["verdict"] == "flag":
             yield links.headline(
                 CHECKS,
-                "computed",
                 i,
                 rec,
+                columns=("computed", "computed", "computed"),
                 section=section,
                 label_zh=f"存疑:{text(rec['label_zh'])}",
                 label_en=f"Flagged: {text(rec['label_en'])} ({text(rec['check_id'])})",
-                unit="",
                 basis="flag",
-                arithmetic=text(rec["arithmetic"]),
+                arithmetic="arithmetic",
                 quote=text(rec["note"]),
             )
+
+
+def _count(sheet: Sheet, column: str, *, when: str | None = None) -> str:
+    """A formula counting the records of ``sheet`` (those whose ``column`` is ``when``)."""
+    last = max(sheet.last_row, sheet.first_row)
+    span = f"{sheet.xref(column, sheet.first_row)}:{sheet.ref(column, last, absolute=True)}"
+    return f'COUNTIF({span},"{when}")' if when else f"COUNTA({span})"
+
+
+def _scope(sheets: dict[str, Sheet]) -> Formula:
+    """How many articles, figures (automatic ones among them) and checks: live counts."""
+    figures = sheets[FIGURES]
+    return Formula(
+        f'{_count(sheets[SOURCES], "article_id")}&" 篇文章 articles · "&'
+        f'{_count(figures, "figure_id")}&" 个指标 figures(其中自动标注 auto: "&'
+        f'{_count(figures, "status", when="auto")}&") · "&'
+        f'{_count(sheets[CHECKS], "check_id")}&" 项核对 checks"'
+    )
 
 
 def summary_sheet(
@@ -229,25 +264,28 @@ def summary_sheet(
     frames: Frames,
     sheets: dict[str, Sheet],
     *,
-    generated: str,
-    generated_note: str,
+    dated: tuple[str, str],
+    date_note: str,
 ) -> Sheet:
     """The first sheet: what the workbook holds, then the headlines section by section."""
     s = Sheet(wb, SUMMARY, columns.shown(SUMMARY), position=0)
-    arts, figs = frames["articles"], frames["figures"]
-    checks = frames["consistency_checks"]
     s.title("对口援疆数据概览 aidstats summary")
-    info = {
-        "生成日期 Generated": generated,
+    info: dict[str, Any] = {
+        dated[0]: dated[1],
         "版本 Version": f"aidstats {__version__}",
-        "范围 Scope": f"{len(arts)} 篇文章 articles · {len(figs)} 个指标 figures · "
-        f"{len(checks)} 项核对 checks",
+        "范围 Scope": _scope(sheets),
         "读数边界 Bounds": BOUNDS_NOTE,
-        "日期说明 Date": generated_note,
+        "日期说明 Date": date_note,
         "颜色 Colours": LEGEND,
     }
+    span = sum(columns.fixed_width(c, sheet=SUMMARY) or 10 for c in s.columns[1:])
     for row, (key, value) in enumerate(info.items(), start=2):
         s.pair(row, key, value)
+        s.ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(s.columns))
+        s.ws.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        s.ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        lines = 1 if isinstance(value, Formula) else wrapped_lines(value, span)
+        s.ws.row_dimensions[row].height = max(2, lines) * 14.5
     s.header(len(info) + 3)
     r = s.header_row
     section = None
@@ -257,6 +295,6 @@ def summary_sheet(
             section = h.section
             s.section(r, section)
             r += 1
-        s.write_row(r, {}, h.cells(s.ref("value", r)))
+        s.write_row(r, {"status": h.status}, h.cells(s.ref("value", r)))
     s.finish(freeze=f"A{s.first_row}", autofilter=False)
     return s
