@@ -195,7 +195,7 @@ def build(paths: ProjectPaths | None = None, *, strict: bool = False) -> BuildRe
         written.append(
             write_json(
                 descriptor(list(tables.frames), tables.articles, paths.raw),
-                stage / "datapackage.json",
+                stage / paths.datapackage.name,
             )
         )
         result.files = [paths.processed / p.relative_to(stage) for p in written]

@@ -244,7 +244,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from aidstats.reports import render_reports
 
     paths = project_paths(args.root)
-    if not (paths.processed / "figures.parquet").exists():
+    if not paths.table("figures").exists():
         from aidstats.build import build
 
         build(paths)

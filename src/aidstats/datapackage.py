@@ -11,6 +11,7 @@ from typing import Any
 from aidstats._version import __version__
 from aidstats.corpus import Article
 from aidstats.dictionary import TABLE_SPECS
+from aidstats.paths import table_filename
 
 
 def _resource_name(table: str) -> str:
@@ -41,7 +42,7 @@ def descriptor(tables: list[str], articles: list[Article], raw: Path) -> dict[st
         resources.append(
             {
                 "name": _resource_name(name),
-                "path": f"{name}.csv",
+                "path": table_filename(name, "csv"),
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",

@@ -46,10 +46,9 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from aidstats.errors import AidstatsError
+from aidstats.paths import JOURNAL_NAME, MANIFEST_NAME, table_filename
 
 LOCK_NAME = ".aidstats.lock"
-MANIFEST_NAME = ".aidstats-manifest.json"
-JOURNAL_NAME = ".aidstats-journal.json"
 STAGE_PREFIX = ".aidstats-stage-"
 TEMP_MARK = ".aidstats-tmp-"
 LOCK_TIMEOUT = 600.0
@@ -125,7 +124,10 @@ def write_json(data: Any, path: Path) -> Path:
 
 def write_table(df: pd.DataFrame, folder: Path, name: str) -> list[Path]:
     """``name.csv`` and ``name.parquet`` in ``folder``."""
-    return [write_csv(df, folder / f"{name}.csv"), write_parquet(df, folder / f"{name}.parquet")]
+    return [
+        write_csv(df, folder / table_filename(name, "csv")),
+        write_parquet(df, folder / table_filename(name, "parquet")),
+    ]
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -169,7 +171,7 @@ def read_table(path: Path) -> pd.DataFrame:
     """A processed Parquet table, finishing an interrupted publish first; a missing, damaged
     or misplaced file is one line saying which file and how to rebuild it."""
     path = Path(path)
-    rebuild = "run `aidstats build` to rebuild data/processed/"
+    rebuild = "run `aidstats build` to rebuild the processed tables"
     if (path.parent / JOURNAL_NAME).exists():
         with build_lock(path.parent, timeout=60.0):
             recover(path.parent)
@@ -281,7 +283,7 @@ def _umask() -> int:
 def _legacy_score(folder: Path) -> tuple[bool, int, float]:
     try:
         names = [p.name for p in folder.iterdir()]
-        return "figures.parquet" in names, len(names), folder.stat().st_mtime
+        return table_filename("figures") in names, len(names), folder.stat().st_mtime
     except OSError:
         return False, 0, 0.0
 

@@ -14,6 +14,17 @@ from pathlib import Path
 from aidstats.errors import AidstatsError
 
 CATALOG_NAME = "catalog.yaml"
+DATAPACKAGE_NAME = "datapackage.json"
+# the build's own bookkeeping beside its outputs (which files it wrote; a move in progress)
+MANIFEST_NAME = ".aidstats-manifest.json"
+JOURNAL_NAME = ".aidstats-journal.json"
+
+
+def table_filename(name: str, suffix: str = "parquet") -> str:
+    """The file name of a processed table (``figures`` → figures.parquet)."""
+    return f"{name}.{suffix}"
+
+
 ENV_VAR = "AIDSTATS_ROOT"
 
 
@@ -86,7 +97,11 @@ class ProjectPaths:
 
     def table(self, name: str, suffix: str = "parquet") -> Path:
         """A processed table's file (``figures`` → data/processed/figures.parquet)."""
-        return self.processed / f"{name}.{suffix}"
+        return self.processed / table_filename(name, suffix)
+
+    @property
+    def datapackage(self) -> Path:
+        return self.processed / DATAPACKAGE_NAME
 
     @property
     def notebooks(self) -> Path:
