@@ -190,13 +190,13 @@ CASES = {
     ),
     "formula-a-number": Case(
         "checks",
-        "    formula: investment * rate / 100 / villages\n",
+        "    formula: investment * rate% / villages\n",
         "    formula: 42\n",
         r"check #1 \(village-dividend-per-village\): field 'formula': .*string.*got 42",
     ),
     "formula-20k-terms": Case(
         "checks",
-        "    formula: investment * rate / 100 / villages\n",
+        "    formula: investment * rate% / villages\n",
         "    formula: " + " + ".join(["investment"] * 20_000) + "\n",
         r"field 'formula': .*at most 500 characters.*shorten it",
     ),
