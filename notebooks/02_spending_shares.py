@@ -39,17 +39,18 @@
 #   "over …" figure is only a bound.
 # - 不同文章的年份与援助方不同,不能直接比较。
 #   Articles differ in year and donor: their shares are not directly comparable.
+# - 自动识别的指标(未经人工核对)在表中"来源"一栏标为 auto,在图中颜色较浅、加点;
+#   由它们配对出的占比尤其要核对原文。Automatically labelled figures (not reviewed) are
+#   marked *auto* in the table and drawn lighter, with dots: check any share built on them
+#   against the text.
 
 # %%
-import pandas as pd
 from IPython.display import Markdown, display
 
 import aidstats
 from aidstats import charts
+from aidstats.display import status_note, view
 
-pd.set_option("display.max_colwidth", 80)
-# plain numbers with thousands separators (1,700,000,000 rather than 1.7e+09)
-pd.set_option("display.float_format", lambda v: f"{v:,.2f}".rstrip("0").rstrip("."))
 articles = aidstats.load_articles()
 figures = aidstats.load_figures()
 shares = aidstats.spending_shares()
@@ -57,10 +58,10 @@ shares = aidstats.spending_shares()
 # %% [markdown]
 # ## 1 表 · The table
 #
-# `share_basis` 与 `amount_basis` 说明哪个数是报道的、哪个是推算的;`formula` 写出推算过程。
+# 占比与金额后的括号说明哪个数是报道的、哪个是推算的;"推算过程"写出算式。
 #
-# `share_basis` and `amount_basis` say which number is reported and which derived; `formula`
-# writes out the arithmetic.
+# The brackets after each share and amount say which number is reported and which derived;
+# *derivation* writes out the arithmetic.
 
 # %%
 with_total = shares[shares["share_basis"] != "none"]
@@ -68,23 +69,11 @@ display(
     Markdown(
         f"**{len(shares)}** funds and project figures; **{len(with_total)}** of them have a "
         f"total to compare with ({int((with_total['share_basis'] == 'derived').sum())} "
-        f"derived shares, {int((with_total['share_basis'] == 'reported').sum())} reported)."
+        f"derived shares, {int((with_total['share_basis'] == 'reported').sum())} reported).\n\n"
+        + status_note(figures[figures["category"].isin(["funds", "projects"])])
     )
 )
-shares[
-    [
-        "article_id",
-        "label_zh",
-        "quote",
-        "whole_label_zh",
-        "share_pct",
-        "share_basis",
-        "amount",
-        "amount_basis",
-        "unit",
-        "formula",
-    ]
-]
+view(with_total, figures=figures)
 
 # %% [markdown]
 # ## 2 图 · The chart
@@ -109,9 +98,11 @@ charts.spending_shares_chart(shares, figures=figures, articles=articles)
 # they appear in the table and in the figure explorer only.
 
 # %%
-shares[shares["share_basis"] == "none"][
-    ["article_id", "label_zh", "quote", "amount", "unit", "formula"]
-]
+view(
+    shares[shares["share_basis"] == "none"],
+    columns=["article", "label", "quote", "amount", "status"],
+    figures=figures,
+)
 
 # %% [markdown]
 # ## 4 English version

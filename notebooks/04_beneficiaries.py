@@ -35,15 +35,12 @@
 # - 不同文章的年份与地区不同,不宜直接比较。Articles differ in year and region: compare with care.
 
 # %%
-import pandas as pd
 from IPython.display import Markdown, display
 
 import aidstats
 from aidstats import charts
+from aidstats.display import status_note, view
 
-pd.set_option("display.max_colwidth", 80)
-# plain numbers with thousands separators (1,700,000,000 rather than 1.7e+09)
-pd.set_option("display.float_format", lambda v: f"{v:,.2f}".rstrip("0").rstrip("."))
 articles = aidstats.load_articles()
 figures = aidstats.load_figures()
 people = aidstats.beneficiaries()
@@ -51,8 +48,9 @@ people = aidstats.beneficiaries()
 # %% [markdown]
 # ## 1 表 · The table
 #
-# `bounds` 一栏写出措辞允许读者下的结论。The `bounds` column states what the wording lets a
-# reader conclude.
+# "范围"一栏写出措辞允许读者下的结论:N余 = 至少 N、不到下一个整数位(1000余 → 1000 至 2000 以下)。
+# *Bounds* states what the wording lets a reader conclude: N余 is at least N and below the
+# next step of its last digit (1000余 → from 1000 to under 2000).
 
 # %%
 display(
@@ -64,20 +62,8 @@ display(
         or "No beneficiary figures."
     )
 )
-people[
-    [
-        "article_id",
-        "label_zh",
-        "program",
-        "category",
-        "measure",
-        "quote",
-        "bounds",
-        "period_start",
-        "period_end",
-        "region",
-    ]
-]
+display(Markdown(status_note(figures[figures["figure_id"].isin(people["figure_id"])])))
+view(people, figures=figures)
 
 # %% [markdown]
 # ## 2 图 · The chart
@@ -99,4 +85,7 @@ charts.beneficiaries_chart(people, figures=figures, articles=articles)
 # "at least" or "at most".
 
 # %%
-people[people["qualifier"] != "exact"][["article_id", "label_zh", "quote", "bounds"]]
+view(
+    people[people["qualifier"] != "exact"],
+    columns=["article", "label", "quote", "bounds", "period"],
+)
