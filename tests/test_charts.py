@@ -220,7 +220,8 @@ def test_figure_core_panels_legend_whiskers_and_axes() -> None:
     fig = _core_figure(last=False)
     assert [t.meta["role"] for t in fig.data] == ["v", "bounds", "v", "bounds"]
     assert [t.showlegend for t in fig.data] == [True, True, False, False]  # each entry once
-    assert [t.legend for t in fig.data] == [None, "legend2", None, "legend2"]  # bounds: 2nd
+    # the series in the first legend row, the key to the bounds on a row of its own
+    assert [t.legend for t in fig.data] == ["legend", "legend2", "legend", "legend2"]
     assert [t.yaxis for t in fig.data] == ["y", "y", "y2", "y2"]
     bar, bounds = fig.data[0], fig.data[1]
     assert list(bar.hovertext) == ["hx", "hy"]
@@ -240,6 +241,7 @@ def test_figure_core_panels_legend_whiskers_and_axes() -> None:
     # the legend runs horizontally under the title, the key to the bounds under it
     assert fig.layout.legend.orientation == "h" and fig.layout.legend2.orientation == "h"
     assert fig.layout.title.y > fig.layout.legend.y > fig.layout.legend2.y
+    assert fig.layout.legend.x < 0  # left of the plot: Plotly wraps it at half the width
 
 
 def test_figure_core_whiskers_last_and_open_ends() -> None:
@@ -398,7 +400,7 @@ def test_sales_growth_structure(frames: dict[str, pd.DataFrame]) -> None:
     # reported rows carry their quote and sentence
     assert "超17亿元" in value.hovertext[0] and "<b>超17亿元</b>" in value.hovertext[0]
     # actors are kept in separate column blocks (programme · donor)
-    assert list(value.x[0]) == ["十城 · 甲市", "十城2.0 · 乙省"]
+    assert list(value.x[0]) == ["十城<br>甲市", "十城2.0<br>乙省"]
 
 
 def test_sales_growth_axes_in_english(frames: dict[str, pd.DataFrame]) -> None:
@@ -790,16 +792,15 @@ def test_wrap_keeps_words_and_punctuation() -> None:
     assert wrap("a <b> c", 20) == "a<br>&lt;b&gt;<br>c"
 
 
-def test_legend_height_follows_plotlys_columns() -> None:
-    from aidstats.charts.fit import legend_height
+def test_legend_rows_fit_half_the_narrowest_chart() -> None:
+    from aidstats.charts.fit import LEGEND_WIDTH, entry_width, legend_rows
 
-    assert legend_height([], 300) == 0
-    assert legend_height(["ab", "cd"], 300) == 27  # both fit in one row
-    # at 12 px: 106 + 60 + 60 px do not fit in 220, so columns as wide as the widest
-    # entry (106 px), two to a row
-    assert legend_height(["字" * 5, "ab", "cd"], 220) == 2 * 27
-    assert legend_height(["字" * 5, "ab", "cd"], 150) == 3 * 27
-    assert legend_height(["a<br>b"], 300) == 27 + 15
+    entries = [("a", "字" * 6), ("b", "字" * 6), ("auto", "自动"), ("c", "字" * 20)]
+    assert entry_width("字" * 6) == pytest.approx(50 + 1.08 * 72)  # 12 px a character
+    rows = legend_rows(entries, keys=["auto"])
+    # two short series share a row; the long one has its own; the key comes last
+    assert rows == [["a", "b"], ["c"], ["auto"]]
+    assert sum(entry_width(dict(entries)[g]) for g in rows[0]) <= LEGEND_WIDTH
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from aidstats.charts.labels import category_name, measure_name, period_text
+from aidstats.charts.labels import category_name, measure_name, period_text, row_label
 from aidstats.charts.status import figure_status
 from aidstats.formatting import bounds_text, format_value, is_missing
 
@@ -41,8 +41,7 @@ def _text(value: Any) -> str:
 
 
 def _label(row: pd.Series, lang: str) -> str:
-    value = row.get("label_en") if lang == "en" else None
-    return _text(value if not is_missing(value) else row.get("label_zh"))
+    return _text(row_label(row, lang) or None)
 
 
 def _quote(row: pd.Series, lang: str) -> str:

@@ -38,6 +38,7 @@ from aidstats.formatting import format_value, is_missing
 
 _MEASURES = ("people", "person_times")
 _ROW_PX, _LINE_PX = 26.0, 15.0
+_COUNT_WIDTH = 120  # the column of counts as written, in px
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def beneficiaries_chart(
     scales = {
         m: _scale(data[data["measure"] == m], log) for m in dict.fromkeys(data.get("measure", []))
     }
-    counts = [0.0, *(wrap_widest(_count_text(r, lang), 150) for _, r in data.iterrows())]
+    counts = [0.0, *(wrap_widest(_count_text(r, lang), _COUNT_WIDTH) for _, r in data.iterrows())]
     return make_figure(
         panels,
         partial(_draw_counts, colours=colours, scales=scales),
@@ -217,7 +218,7 @@ def _draw_counts(
     canvas.labels(
         x=[scale.right] * len(rows),
         y=list(rows["figure_id"]),
-        text=[wrap(_count_text(row, lang), 150) for _, row in rows.iterrows()],
+        text=[wrap(_count_text(row, lang), _COUNT_WIDTH) for _, row in rows.iterrows()],
         hover=[figure_hover(row, ctx) for _, row in rows.iterrows()],
         meta={"role": "labels", **panel.meta},
     )

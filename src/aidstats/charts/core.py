@@ -27,9 +27,10 @@ from aidstats.formatting import is_missing
 
 #: How whiskers are drawn unless a chart says otherwise (see :func:`make_figure`).
 _WHISKERS = {"size": 10, "horizontal": True, "last": False}
-#: Legend groups with long names (the key to the bound whiskers): they go in a second
-#: legend under the first, so that Plotly's equal-width legend columns stay narrow.
-KEYS = ("bounds",)
+#: Legend groups that are keys to how marks are drawn (automatic figures, bound
+#: whiskers), not data series: the legend shows them after the series, on rows of
+#: their own.
+KEYS = ("auto", "bounds")
 #: A bound whisker: (position on the category axis, low end, high end, open upper end).
 Whisker = tuple[Any, float, float, bool]
 
@@ -78,8 +79,6 @@ class Canvas:
         """
         if legend is not None:
             props.update(legendgroup=legend, showlegend=legend not in self.shown)
-            if legend in KEYS:
-                props["legend"] = "legend2"
             self.shown.add(legend)
         if hover is not None:
             props.update(hovertext=hover, hovertemplate=HOVER_TEMPLATE)
@@ -248,7 +247,7 @@ def finish(
     (wrapped to fit, see :func:`~aidstats.charts.fit.fit_top`), and a height that
     holds them, ``plot`` px of plot area and ``bottom`` px for the bottom axis."""
     fig.update_layout(template=TEMPLATE, hovermode="closest")
-    top, legend_tops = fit_top(fig, title, subtitle, below=below)
+    top, legend_tops = fit_top(fig, title, subtitle, below=below, keys=KEYS)
     height = round(top + plot + fig.layout.template.layout.margin.b + bottom)
     return place_top(fig, height=height, legend_tops=legend_tops)
 

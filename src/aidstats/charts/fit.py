@@ -5,9 +5,9 @@ Plotly scales the plot area to its container but never wraps text: a long title,
 legend on the right or a column of numbers right of the bars can be cut off in a narrow
 notebook cell (JupyterLab at 1280 px with its file browser open leaves ~850 px). So every
 chart is laid out for :data:`MIN_WIDTH` pixels and grows from there: titles, subtitles
-(which carry any note) and axis labels are wrapped to that width, the legend runs
-horizontally under the subtitle, and text beside the marks lives in a right margin of
-known width.
+(which carry any note) and axis labels are wrapped to that width, the legend runs in
+rows under the subtitle, and text beside the marks lives in a right margin of known
+width.
 """
 
 from __future__ import annotations
@@ -23,12 +23,16 @@ from aidstats.charts.theme import MUTED
 #: The narrowest drawing width (px) every chart is laid out for.
 MIN_WIDTH = 600
 #: The widest an axis label may be before it wraps (px at 13 px type).
-TICK_WIDTH = 210
+TICK_WIDTH = 170
+#: The widest a row of the legend may be (px): half of :data:`MIN_WIDTH`, less a margin.
+LEGEND_WIDTH = MIN_WIDTH / 2 - 20
 #: The widest a panel's title may be before it wraps (px at 14 px type).
 PANEL_TITLE_WIDTH = 330
 _SIDE = 20  # left and right margin of the template
-_TITLE_LINE, _SUB_LINE, _LEGEND_ROW = 25, 17, 27
-_TOKEN = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+")
+_TITLE_LINE, _SUB_LINE, _LEGEND_ROW = 26, 17, 28
+#: What a line is never broken inside: a short bracketed note such as (推算), a Chinese
+#: character, a Latin word with its trailing space, a run of spaces.
+_TOKEN = re.compile(r"[((][^()()]{1,8}[))]|[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+")
 #: Punctuation that never starts a line (it stays with the text before it).
 _NO_START = set(",.;:!?)]}%、,。;:!?)》」』】")
 
@@ -78,56 +82,79 @@ def wrap_widest(text: str, width: float, *, font: float = 13) -> float:
     return max([0.0, *(px(line, font) for line in wrap_lines(text, width, font=font))])
 
 
-def legend_height(names: Sequence[str], width: float, *, font: float = 12) -> float:
-    """The height in px of a horizontal Plotly legend of these entries (``<br>`` for a
-    line break) ``width`` px wide. Plotly puts them in one row when they fit, else in
-    columns as wide as the widest entry."""
-    if not names:
-        return 0.0
-    sizes = [
-        (46 + max(px(line, font) for line in n.split("<br>")), n.count("<br>") + 1) for n in names
-    ]
-    if sum(w for w, _ in sizes) <= width:
-        return _LEGEND_ROW + 15 * (max(n for _, n in sizes) - 1)
-    cols = max(1, int(width // max(w for w, _ in sizes)))
-    rows = [sizes[i : i + cols] for i in range(0, len(sizes), cols)]
-    return sum(_LEGEND_ROW + 15 * (max(n for _, n in row) - 1) for row in rows)
+def entry_width(name: str, *, font: float = 12) -> float:
+    """The width in px Plotly gives a legend entry: symbol, gaps and its widest line."""
+    return 50 + 1.08 * max(px(line, font) for line in name.split("<br>"))
 
 
-def _legend_names(fig: go.Figure, legend: str) -> list[str]:
-    """The names a legend shows: one per legend group, of traces with ``showlegend``."""
+def legend_rows(entries: Sequence[tuple[str, str]], *, keys: Sequence[str]) -> list[list[str]]:
+    """The legend groups packed into rows of at most :data:`LEGEND_WIDTH` px: the data
+    series first, then the ``keys`` (how marks are drawn) on rows of their own.
+    ``entries`` are (group, name) in drawing order."""
+    rows: list[list[str]] = []
+    for part in ([e for e in entries if e[0] not in keys], [e for e in entries if e[0] in keys]):
+        used = LEGEND_WIDTH + 1.0
+        for group, name in part:
+            w = entry_width(name)
+            if used + w > LEGEND_WIDTH:
+                rows.append([])
+                used = 0.0
+            rows[-1].append(group)
+            used += w
+    return rows
+
+
+def _legend_entries(fig: go.Figure) -> list[tuple[str, str]]:
+    """(group, name) of each entry the legend shows, once per group, in drawing order."""
     seen: set[str] = set()
-    names = []
+    entries = []
     for t in fig.data:
-        if t.showlegend is False or not t.name or (t.legend or "legend") != legend:
+        if t.showlegend is False or not t.name:
             continue
-        key = t.legendgroup or t.name
-        if key not in seen:
-            seen.add(key)
-            names.append(re.sub(r"&[a-z]+;", "x", t.name))
-    return names
+        group = t.legendgroup or t.name
+        if group not in seen:
+            seen.add(group)
+            entries.append((group, re.sub(r"&[a-z]+;", "x", t.name)))
+    return entries
 
 
-def fit_top(fig: go.Figure, title: str, subtitle: str, *, below: int = 0) -> tuple[int, list[int]]:
-    """Title and subtitle wrapped to :data:`MIN_WIDTH`, under them the legend in rows
-    and then ``legend2`` (the key to the bound whiskers); sets the top
-    margin that holds all of them plus ``below`` px (subplot titles). A horizontal
-    legend that starts left of the plot area (x < 0) and sits inside it vertically
-    wraps at half the figure's width (plotly.js ``computeLegendDimensions``), so its
-    rows are known for :data:`MIN_WIDTH` and never more at any larger width.
-    Returns (top margin, each legend's top) for :func:`place_top`."""
+def _legend_id(row: int) -> str:
+    return "legend" if row == 0 else f"legend{row + 1}"
+
+
+def fit_top(
+    fig: go.Figure, title: str, subtitle: str, *, below: int = 0, keys: Sequence[str] = ()
+) -> tuple[int, list[int]]:
+    """Title and subtitle wrapped to :data:`MIN_WIDTH`, and under them the legend in
+    rows of at most :data:`LEGEND_WIDTH` px, one Plotly legend per row (``legend``,
+    ``legend2``, …): the data series, then the ``keys`` to how marks are drawn.
+
+    Plotly wraps a horizontal legend that starts left of the plot area at half the
+    figure's width (``computeLegendDimensions`` in plotly.js), so a row that fits in
+    half of :data:`MIN_WIDTH` stays one row at any larger width, and the top margin
+    that holds the rows plus ``below`` px (subplot titles) is right at every width.
+    Returns (top margin, each row's top in px) for :func:`place_top`."""
     width = MIN_WIDTH - 2 * _SIDE
     title_lines = wrap_lines(title, width, font=18)
     sub_lines = wrap_lines(subtitle, width, font=12) if subtitle else []
-    top = 8 + _TITLE_LINE * len(title_lines) + _SUB_LINE * len(sub_lines) + 10
+    top = 8 + _TITLE_LINE * len(title_lines) + _SUB_LINE * len(sub_lines) + 12
+    entries = _legend_entries(fig)
+    names = dict(entries)
+    rows = legend_rows(entries, keys=keys)
+    legend_of = {g: _legend_id(i) for i, row in enumerate(rows) for g in row}
+    for t in fig.data:
+        group = t.legendgroup or t.name
+        if group in legend_of:
+            t.legend = legend_of[group]
+    style = {"orientation": "h", "xref": "container", "x": -0.001, "xanchor": "left"}
+    style |= {"yref": "container", "yanchor": "top", "traceorder": "normal"}
     tops = []
-    for legend in ("legend", "legend2"):
+    for i, row in enumerate(rows):
         tops.append(top)
-        height = legend_height(_legend_names(fig, legend), MIN_WIDTH / 2)
-        top += round(height) + (6 if height else 0)
-    top += 8 + below
-    legend = {"orientation": "h", "xref": "container", "x": -0.001}
-    legend |= {"xanchor": "left", "yref": "container", "yanchor": "top"}
+        lines = max(names[g].count("<br>") + 1 for g in row)
+        top += _LEGEND_ROW + 15 * (lines - 1)
+        fig.update_layout({_legend_id(i): {**style, "font": {"size": 12}}})
+    top += 10 + below
     fig.update_layout(
         title={
             "text": "<br>".join(escape_hover(t) for t in title_lines),
@@ -139,20 +166,15 @@ def fit_top(fig: go.Figure, title: str, subtitle: str, *, below: int = 0) -> tup
             "yref": "container",
             "yanchor": "top",
         },
-        legend=legend,
-        legend2={**legend, "bgcolor": "rgba(255,255,255,0.9)", "font": {"size": 12}},
         margin={"t": top},
     )
     return top, tops
 
 
 def place_top(fig: go.Figure, *, height: int, legend_tops: Sequence[int]) -> go.Figure:
-    """Set the height and pin the title and the legends (their tops in px from the top
-    of the figure, see :func:`fit_top`)."""
-    fig.update_layout(
-        height=height,
-        title={"y": 1 - 8 / height},
-        legend={"y": 1 - legend_tops[0] / height},
-        legend2={"y": 1 - legend_tops[1] / height},
-    )
+    """Set the height and pin the title and the legend rows (their tops in px from the
+    top of the figure, see :func:`fit_top`)."""
+    fig.update_layout(height=height, title={"y": 1 - 8 / height})
+    for i, top in enumerate(legend_tops):
+        fig.update_layout({_legend_id(i): {"y": 1 - top / height}})
     return fig

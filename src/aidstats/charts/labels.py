@@ -45,7 +45,7 @@ WORDS: dict[str, dict[str, str]] = {
         "whole": "总数 = 100%",
         "share_reported": "报道的占比",
         "share_derived": "推算的占比(斜线)",
-        "bounds_trace": "线段 = 措辞隐含的范围<br>(1000余 → 1000至2000以下;近800 → 至多800)",
+        "bounds_trace": "线段 = 措辞隐含的范围<br>1000余 → 1000至2000以下<br>近800 → 至多800",
         "of": "占",
         "shares_title": "援疆资金与项目:部分占总数的比例",
         "shares_sub": "斜线 = 由报道数字推算;线段 = 多/余/超/近隐含的上下界;"
@@ -105,8 +105,8 @@ WORDS: dict[str, dict[str, str]] = {
         "whole": "Total = 100%",
         "share_reported": "Reported share",
         "share_derived": "Derived share (hatched)",
-        "bounds_trace": "Range implied by the wording<br>"
-        "(1000余 → 1000 to under 2000; 近800 → at most 800)",
+        "bounds_trace": "Range implied by the wording<br>1000余 → 1000 to under 2000<br>"
+        "近800 → at most 800",
         "of": "of",
         "shares_title": "Aid funds and projects: parts of their totals",
         "shares_sub": "Hatched = derived from reported numbers; whiskers = bounds implied by "

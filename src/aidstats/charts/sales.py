@@ -72,7 +72,8 @@ def sales_growth_chart(
         gap=40,
         subplots={"shared_xaxes": True},
         bottom=70,
-        layout={"barmode": "overlay", "bargap": 0.25, "legend": {"traceorder": "normal"}},
+        # room at the right for the growth label above the last column
+        layout={"barmode": "overlay", "bargap": 0.25, "margin": {"r": 50}},
         whiskers={"size": 11, "horizontal": False, "last": True},
         x_categories=list(dict.fromkeys(zip(data["_series"], data["_year"], strict=True))),
         after=partial(_growth_connectors, data=data),
@@ -86,7 +87,10 @@ def _series(df: pd.DataFrame, figures: pd.DataFrame | None) -> pd.DataFrame:
         return pd.DataFrame(columns=["metric", "_series", "_year"])
     data = df.copy()
     data["_auto"] = is_auto(df, figures)
-    data["_series"] = [series_label(r) for _, r in data.iterrows()]
+    # programme and donor on two lines: a narrow chart has little room under each block
+    data["_series"] = [
+        escape_hover(series_label(r)).replace(" · ", "<br>") for _, r in data.iterrows()
+    ]
     data["_year"] = data["period_end"].astype(str).str[:4]
     series_order = list(dict.fromkeys(data.sort_values(["article_id", "_year"])["_series"]))
     data["_s"] = data["_series"].map({s: i for i, s in enumerate(series_order)})

@@ -21,7 +21,7 @@ from aidstats.charts.theme import GREY, INK, LIGHT, OKABE_ITO, auto_opacity, der
 from aidstats.formatting import format_value, is_missing
 
 #: The widest the numbers right of the bars may be before they wrap (px).
-_NUMBERS_WIDTH = 170
+_NUMBERS_WIDTH = 125
 _SMALL = TICK_WIDTH * 13 / 11  # the small grey line under a label, in px at 11 px type
 _BASIS_COLOURS = {"reported": OKABE_ITO["blue"], "derived": OKABE_ITO["sky_blue"]}
 _CATEGORY_ORDER = {"funds": 0, "projects": 1}
