@@ -35,9 +35,10 @@
 # - 多/余/超 表示"至少",近 表示"至多":这些数字是区间,不是点。
 #   多/余/超 mean *at least* and 近 *at most*: such figures are ranges, not points.
 # - 指标分两种:人工整理的(curated),和构建时自动识别、未经人工核对的(auto,附置信度)。
-#   表中"来源"一栏和图中较浅、加点的标记表示后者。
+#   表中"来源"一栏标出后者;图中它们颜色较浅(条形加点,标记空心)。
 #   Figures are either curated by a person or labelled automatically by the build (*auto*,
-#   with a confidence, not reviewed): the *status* column and lighter, dotted marks show them.
+#   with a confidence, not reviewed): the *status* column marks them, and the charts draw
+#   them lighter (dotted bars, hollow markers).
 
 # %%
 import html
@@ -102,14 +103,14 @@ view(excluded.groupby("article_id").head(5))
 # ## 3 指标表 · The figures table
 #
 # 每个指标带着它的原文引文(`quote`)和在原始文件中的字符位置(`raw_start`、`raw_end`),
-# 所以任何数字都能追溯到原文。下表按文章、来源和分类计数,再列出每篇文章的前几个指标。
+# 所以任何数字都能追溯到原文。下表按分类、文章和来源计数,再列出每篇文章的前几个指标。
 #
 # Each figure carries its quote and its character offsets in the raw file, so every number
-# can be traced back to the text. First the count by article, status and category, then the
+# can be traced back to the text. First the count by category, article and status, then the
 # first figures of each article.
 
 # %%
-pd.crosstab([figures["article_id"], figures["status"]], figures["category"], margins=True)
+pd.crosstab(figures["category"], [figures["article_id"], figures["status"]], margins=True)
 
 # %%
 view(figures.groupby("article_id").head(8))
@@ -118,13 +119,13 @@ view(figures.groupby("article_id").head(8))
 # ## 4 逐篇浏览 · Every figure, article by article
 #
 # 每篇文章一张图:每行一个指标,按在文中出现的先后排列;列是分类,颜色和形状表示措辞
-# (● 精确,▲ 至少,▼ 至多,◆ 约数),点旁写着原文。把鼠标停在点上,可以看到原句、上下界、
-# 统计期和出处。
+# (● 精确,▲ 至少,▼ 至多,◆ 约数),空心标记是自动识别的指标,点旁写着原文。把鼠标停在点上,
+# 可以看到原句、上下界、统计期和出处。
 #
 # One chart per article: one row per figure in reading order; columns are categories,
-# colour and shape show the wording (● exact, ▲ at least, ▼ at most, ◆ approximate), and
-# each point is labelled with the figure as written. Hover over a point for the sentence,
-# bounds, period and source.
+# colour and shape show the wording (● exact, ▲ at least, ▼ at most, ◆ approximate), a
+# hollow marker an automatic figure, and each point is labelled with the figure as written.
+# Hover over a point for the sentence, bounds, period and source.
 
 # %% tags=["chart"]
 for article_id in articles["article_id"]:

@@ -78,13 +78,17 @@ view(with_total, figures=figures)
 # %% [markdown]
 # ## 2 图 · The chart
 #
-# 每篇文章一个面板;灰色长条是总数(100%),蓝色是部分:实心为报道的占比,斜线为推算的占比。
-# 右侧写出占比,以及由占比推算出的金额。悬停可见原文引文、统计期、地区与原句。
+# 每篇文章一个面板;灰色长条是总数(100%),蓝色是部分:实心为报道的占比,斜线为推算的占比,
+# 颜色较浅、加点的是自动识别的指标。右侧写出占比,以及由占比推算出的金额。占比超过 100% 的
+# "部分"不可能属于该总数(多为自动配对),不画出,只在副标题中计数。悬停可见原文引文、统计期、
+# 地区与原句。
 #
 # One panel per article; the grey bar is the total (100%), the blue bar the part — solid
-# when the article states the share, hatched when the library derived it. The numbers on the
-# right give the share and any amount derived from it. Hover for the quote, period, region
-# and sentence.
+# when the article states the share, hatched when the library derived it, lighter and dotted
+# when the figure was labelled automatically. The numbers on the right give the share and any
+# amount derived from it. A "part" above 100% cannot belong to that total (mostly an
+# automatic pairing): it is counted in the subtitle, not drawn. Hover for the quote, period,
+# region and sentence.
 
 # %% tags=["chart"]
 charts.spending_shares_chart(shares, figures=figures, articles=articles)

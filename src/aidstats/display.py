@@ -134,7 +134,7 @@ COLUMNS: dict[str, Column] = {
     "figure": _plain("figure_id", "指标编号", "figure id", "code"),
     "title": _plain("title", "标题", "title", "wrap"),
     "label": Column("指标", "figure", ("label_zh",), _label, "wrap"),
-    "quote": Column("原文", "as written", ("quote",), _quote),
+    "quote": Column("原文", "as written", ("quote",), _quote, "short"),
     "value": Column("数值", "value", ("value", "unit"), _value, "number"),
     "bounds": Column("范围", "bounds", ("qualifier", "lower", "upper", "unit"), _bounds),
     "period": Column("统计期", "period", ("period_start", "period_end"), _period, "code"),
@@ -217,12 +217,14 @@ def status_note(figures: pd.DataFrame, *, lang: str = "zh") -> str:
     if lang == "en":
         return (
             f"**{n}** figures: **{curated}** curated by a person, **{auto}** labelled "
-            "automatically (not reviewed; drawn lighter, with dots, in the charts)."
+            "automatically (not reviewed; drawn lighter in the charts: dotted bars, hollow "
+            "markers)."
         )
     return (
         f"共 **{n}** 项指标:人工整理 **{curated}** 项,自动识别 **{auto}** 项"
-        f"(未经人工核对,图中以浅色加点表示)。 **{n}** figures: **{curated}** curated, "
-        f"**{auto}** automatic (not reviewed; lighter, dotted marks in the charts)."
+        f"(未经人工核对;图中颜色较浅,条形加点、标记空心)。 **{n}** figures: "
+        f"**{curated}** curated, **{auto}** automatic (not reviewed; lighter in the charts: "
+        "dotted bars, hollow markers)."
     )
 
 
@@ -271,8 +273,9 @@ def _layout_of(header: str) -> str:
 
 
 _CSS = {
-    "text": "white-space: normal; min-width: 4em; max-width: 14em;",
-    "wrap": "white-space: normal; min-width: 8em; max-width: 22em;",
+    "text": "white-space: normal; min-width: 3em; max-width: 9em;",
+    "short": "white-space: nowrap;",
+    "wrap": "white-space: normal; min-width: 7em; max-width: 13em;",
     "number": "white-space: nowrap; text-align: right; font-variant-numeric: tabular-nums;",
     "code": "white-space: nowrap; font-size: 11px; color: #444;",
     "status": "white-space: nowrap;",
@@ -314,6 +317,10 @@ def view(
         {"selector": "caption", "props": "caption-side: bottom; color: #555; text-align: left;"},
     ]
     styler = styler.set_table_styles(styles)
+    right = {"selector": "th", "props": "text-align: right;"}
+    styler = styler.set_table_styles(
+        {h: [right] for h in shown.columns if _layout_of(h) == "number"}, overwrite=False
+    )
     for header in shown.columns:
         layout = _layout_of(header)
         styler = styler.set_properties(subset=[header], **_props(_CSS[layout]))
