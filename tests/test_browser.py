@@ -354,14 +354,13 @@ def test_chart_file_draws_offline_with_hover(
             problems = page.locator(".js-plotly-plot").first.evaluate(FIT_PROBLEMS)
             assert not problems, (stem, problems)
             page.screenshot(path=str(out / f"{stem}.png"), full_page=True)
-        # hover a bar: the label shows the quote as written
+        # hover a count's dot: the label shows the quote as written
         page.goto(files["beneficiaries"].as_uri())
         page.wait_for_selector(f".js-plotly-plot {TICKS}", timeout=30_000)
-        bar = page.locator("g.trace.bars path").first
-        box = bar.bounding_box()
+        dot = page.locator(".scatterlayer path.point").first
+        box = dot.bounding_box()
         assert box is not None
-        # near the bar's end (on a log axis the bar starts far left, clipped)
-        page.mouse.move(box["x"] + box["width"] - 8, box["y"] + box["height"] / 2)
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
         hover = page.locator(".hoverlayer .hovertext").first.text_content() or ""
         page.screenshot(path=str(out / "beneficiaries-hover.png"))
