@@ -80,12 +80,15 @@ view(articles)
 # %% [markdown]
 # ## 2 覆盖情况 · Coverage
 #
-# 构建规则:每个数额、百分比、比例、区间或时长表述,要么登记为指标(used),要么写明理由排除
-# (excluded);日期等不需要登记(not_required)。"unaccounted" 一栏应当为零,否则构建会失败。
+# 每个数额、百分比、比例、区间或时长表述都有着落:人工登记为指标(used)、写明理由排除
+# (excluded),或者在有人核对之前由构建自动识别为指标(auto);日期等不需要登记(not_required)。
+# auto 一栏不为零的文章,还没有人核对过(`aidstats review` 生成核对草稿)。
 #
-# The build rule: every amount, percent, ratio, range or duration mention is either a figure
-# (*used*) or excluded with a reason (*excluded*); dates need no registry row
-# (*not_required*). An *unaccounted* mention stops the build, so that column is always zero.
+# Every amount, percent, ratio, range or duration mention is accounted for: curated as a
+# figure (*used*), excluded with a reason (*excluded*), or — until a person has looked at
+# it — labelled automatically by the build (*auto*); dates need no registry row
+# (*not_required*). An article with *auto* mentions has not been reviewed yet
+# (`aidstats review` drafts the rows).
 
 # %%
 coverage.pivot_table(

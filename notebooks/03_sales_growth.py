@@ -72,21 +72,7 @@ display(
         + status_note(figures[figures["category"] == "sales"])
     )
 )
-view(
-    sales,
-    columns=[
-        "article",
-        "program",
-        "donor",
-        "period",
-        "label",
-        "value",
-        "bounds",
-        "quote",
-        "status",
-    ],
-    figures=figures,
-)
+view(sales, figures=figures)
 
 # %% [markdown]
 # ## 2 图 · The chart

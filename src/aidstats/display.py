@@ -174,8 +174,7 @@ PRESETS: dict[str, list[str]] = {
         "article", "label", "quote", "share", "whole", "amount", "formula", "status",
     ],
     "sales_growth": [
-        "article", "program", "donor", "period", "label", "value", "bounds", "quote",
-        "formula", "status",
+        "article", "program", "donor", "period", "label", "value", "bounds", "quote", "status",
     ],
     "consistency_checks": ["article", "check_label", "arithmetic", "verdict", "note"],
     "coverage": ["article", "mention", "coverage", "reason"],
@@ -272,13 +271,14 @@ def _layout_of(header: str) -> str:
     return next((c.layout for c in COLUMNS.values() if c.zh == zh), "text")
 
 
+#: Each layout's cell style (set per cell: it must outrank the table's own rules).
 _CSS = {
-    "text": "white-space: normal; min-width: 3em; max-width: 9em;",
-    "short": "white-space: nowrap;",
-    "wrap": "white-space: normal; min-width: 7em; max-width: 13em;",
-    "number": "white-space: nowrap; text-align: right; font-variant-numeric: tabular-nums;",
-    "code": "white-space: nowrap; font-size: 11px; color: #444;",
-    "status": "white-space: nowrap;",
+    "text": "text-align: left; white-space: normal; min-width: 3em; max-width: 9em;",
+    "short": "text-align: left; white-space: nowrap;",
+    "wrap": "text-align: left; white-space: normal; min-width: 7em; max-width: 13em;",
+    "number": "text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;",
+    "code": "text-align: left; white-space: nowrap; font-size: 11px; color: #444;",
+    "status": "text-align: left; white-space: nowrap;",
 }
 
 
@@ -311,7 +311,7 @@ def view(
         },
         {
             "selector": "td",
-            "props": "text-align: left; vertical-align: top; padding: 3px 8px; "
+            "props": "vertical-align: top; padding: 3px 8px; "
             "line-height: 1.35; border-bottom: 1px solid #eee;",
         },
         {"selector": "caption", "props": "caption-side: bottom; color: #555; text-align: left;"},
