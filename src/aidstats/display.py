@@ -136,7 +136,7 @@ COLUMNS: dict[str, Column] = {
     "label": Column("指标", "figure", ("label_zh",), _label, "wrap"),
     "quote": Column("原文", "as written", ("quote",), _quote, "short"),
     "value": Column("数值", "value", ("value", "unit"), _value, "number"),
-    "bounds": Column("范围", "bounds", ("qualifier", "lower", "upper", "unit"), _bounds),
+    "bounds": Column("范围", "bounds", ("qualifier", "lower", "upper", "unit"), _bounds, "wrap"),
     "period": Column("统计期", "period", ("period_start", "period_end"), _period, "code"),
     "region": _plain("region", "受援地", "recipient"),
     "donor": _list("donor", "援助方", "donor"),
@@ -273,7 +273,7 @@ def _layout_of(header: str) -> str:
 
 #: Each layout's cell style (set per cell: it must outrank the table's own rules).
 _CSS = {
-    "text": "text-align: left; white-space: normal; min-width: 3em; max-width: 9em;",
+    "text": "text-align: left; white-space: normal; min-width: 4.5em; max-width: 9em;",
     "short": "text-align: left; white-space: nowrap;",
     "wrap": "text-align: left; white-space: normal; min-width: 7em; max-width: 13em;",
     "number": "text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;",

@@ -122,6 +122,13 @@ def _numbers(row: pd.Series, lang: str) -> list[str]:
     return lines
 
 
+def _number_text(row: pd.Series, lang: str) -> str:
+    """The numbers right of a part's bar, wrapped, each line after a thin space (off an
+    arrow that ends at 100%)."""
+    lines = [line for t in _numbers(row, lang) for line in wrap(t, _NUMBERS_WIDTH).split("<br>")]
+    return "<br>".join("\u2009" + line for line in lines)
+
+
 def _tick_parts(row: pd.Series, lang: str) -> tuple[str, str]:
     """A part's axis label: [category] label, and the total it is of."""
     whole = ""
@@ -191,10 +198,7 @@ def _draw_article(canvas: Canvas, panel: Panel) -> None:
         canvas.labels(
             x=[100.0] * len(part),
             y=list(part["figure_id"]),
-            text=[
-                "<br>".join(wrap(t, _NUMBERS_WIDTH) for t in _numbers(row, lang))
-                for _, row in part.iterrows()
-            ],
+            text=[_number_text(row, lang) for _, row in part.iterrows()],
             textfont={"color": INK},
             hover=hover,
             meta={"role": f"labels_{basis}"},
