@@ -19,7 +19,7 @@
 # 这本笔记本回答三个问题:语料里有哪些文章?文中的每个数字是否都有着落?整理出的指标表长什么样?
 #
 # This notebook answers three questions: which articles are in the corpus, is every number
-# in them accounted for, and what does the curated figures table hold?
+# in them accounted for, and what does the figures table hold?
 #
 # Everything here is read through the `aidstats` library (`aidstats.load_articles()`,
 # `aidstats.load_figures()`, …), which reads `data/processed/` or builds it from `data/raw/`.
@@ -34,6 +34,11 @@
 #   and must not be added up.
 # - 多/余/超 表示"至少",近 表示"至多":这些数字是区间,不是点。
 #   多/余/超 mean *at least* and 近 *at most*: such figures are ranges, not points.
+# - 指标分两种:人工整理的(curated),和构建时自动识别、未经人工核对的(auto,附置信度)。
+#   表中"来源"一栏标出后者;图中它们颜色较浅(条形加点,标记空心)。
+#   Figures are either curated by a person or labelled automatically by the build (*auto*,
+#   with a confidence, not reviewed): the *status* column marks them, and the charts draw
+#   them lighter (dotted bars, hollow markers).
 
 # %%
 import html
@@ -43,11 +48,9 @@ from IPython.display import Markdown, display
 
 import aidstats
 from aidstats import charts
+from aidstats.display import status_note, view
 from aidstats.paths import project_paths
 
-pd.set_option("display.max_colwidth", 80)
-# plain numbers with thousands separators (1,700,000,000 rather than 1.7e+09)
-pd.set_option("display.float_format", lambda v: f"{v:,.2f}".rstrip("0").rstrip("."))
 paths = project_paths()
 articles = aidstats.load_articles()
 figures = aidstats.load_figures()
@@ -61,41 +64,31 @@ checks = aidstats.consistency_checks()
 # 登记为指标的和有理由排除的数量。
 #
 # One row per article: title, publication date (at the precision the text allows), donor and
-# recipient, and how many quantity mentions were found, curated as figures, or excluded with
-# a reason.
+# recipient, and how many quantity mentions were found, curated as figures, labelled
+# automatically, or excluded with a reason.
 
 # %%
 display(
     Markdown(
         f"The corpus in `{paths.raw.relative_to(paths.root)}` holds **{len(articles)}** "
-        f"article(s) with **{int(articles['characters'].sum()):,}** characters and "
-        f"**{len(figures)}** curated figures."
+        f"article(s) with **{int(articles['characters'].sum()):,}** characters.\n\n"
+        + status_note(figures)
     )
 )
-articles[
-    [
-        "article_id",
-        "title",
-        "published",
-        "published_precision",
-        "donor",
-        "recipient",
-        "characters",
-        "mentions",
-        "figures",
-        "excluded",
-    ]
-]
+view(articles)
 
 # %% [markdown]
 # ## 2 覆盖情况 · Coverage
 #
-# 构建规则:每个数额、百分比、比例、区间或时长表述,要么登记为指标(used),要么写明理由排除
-# (excluded);日期等不需要登记(not_required)。"unaccounted" 一栏应当为零,否则构建会失败。
+# 每个数额、百分比、比例、区间或时长表述都有着落:人工登记为指标(used)、写明理由排除
+# (excluded),或者在有人核对之前由构建自动识别为指标(auto);日期等不需要登记(not_required)。
+# auto 一栏不为零的文章,还没有人核对过(`aidstats review` 生成核对草稿)。
 #
-# The build rule: every amount, percent, ratio, range or duration mention is either a figure
-# (*used*) or excluded with a reason (*excluded*); dates need no registry row
-# (*not_required*). An *unaccounted* mention stops the build, so that column is always zero.
+# Every amount, percent, ratio, range or duration mention is accounted for: curated as a
+# figure (*used*), excluded with a reason (*excluded*), or — until a person has looked at
+# it — labelled automatically by the build (*auto*); dates need no registry row
+# (*not_required*). An article with *auto* mentions has not been reviewed yet
+# (`aidstats review` drafts the rows).
 
 # %%
 coverage.pivot_table(
@@ -107,51 +100,35 @@ coverage.pivot_table(
 
 # %%
 excluded = coverage[coverage["status"] == "excluded"]
-excluded.groupby("article_id").head(5)[["article_id", "text", "figure_or_reason"]]
+view(excluded.groupby("article_id").head(5))
 
 # %% [markdown]
 # ## 3 指标表 · The figures table
 #
 # 每个指标带着它的原文引文(`quote`)和在原始文件中的字符位置(`raw_start`、`raw_end`),
-# 所以任何数字都能追溯到原文。下表按文章和分类计数,再列出每篇文章的前几个指标。
+# 所以任何数字都能追溯到原文。下表按分类、文章和来源计数,再列出每篇文章的前几个指标。
 #
 # Each figure carries its quote and its character offsets in the raw file, so every number
-# can be traced back to the text. First the count by article and category, then the first
-# figures of each article.
+# can be traced back to the text. First the count by category, article and status, then the
+# first figures of each article.
 
 # %%
-pd.crosstab(figures["article_id"], figures["category"], margins=True)
+pd.crosstab(figures["category"], [figures["article_id"], figures["status"]], margins=True)
 
 # %%
-figures.groupby("article_id").head(8)[
-    [
-        "figure_id",
-        "label_zh",
-        "quote",
-        "value",
-        "lower",
-        "upper",
-        "unit",
-        "qualifier",
-        "period_start",
-        "period_end",
-        "region",
-        "raw_start",
-        "raw_end",
-    ]
-]
+view(figures.groupby("article_id").head(8))
 
 # %% [markdown]
 # ## 4 逐篇浏览 · Every figure, article by article
 #
 # 每篇文章一张图:每行一个指标,按在文中出现的先后排列;列是分类,颜色和形状表示措辞
-# (● 精确,▲ 至少,▼ 至多,◆ 约数),点旁写着原文。把鼠标停在点上,可以看到原句、上下界、
-# 统计期和出处。
+# (● 精确,▲ 至少,▼ 至多,◆ 约数),空心标记是自动识别的指标,点旁写着原文。把鼠标停在点上,
+# 可以看到原句、上下界、统计期和出处。
 #
 # One chart per article: one row per figure in reading order; columns are categories,
-# colour and shape show the wording (● exact, ▲ at least, ▼ at most, ◆ approximate), and
-# each point is labelled with the figure as written. Hover over a point for the sentence,
-# bounds, period and source.
+# colour and shape show the wording (● exact, ▲ at least, ▼ at most, ◆ approximate), a
+# hollow marker an automatic figure, and each point is labelled with the figure as written.
+# Hover over a point for the sentence, bounds, period and source.
 
 # %% tags=["chart"]
 for article_id in articles["article_id"]:
@@ -174,7 +151,7 @@ display(
         f"**{int((checks['verdict'] == 'flag').sum())}** are flagged."
     )
 )
-checks[["check_id", "article_id", "label_en", "arithmetic", "verdict", "note"]]
+view(checks)
 
 # %% [markdown]
 # ## 6 文章来源 · Where the articles come from

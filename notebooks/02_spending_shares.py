@@ -39,17 +39,18 @@
 #   "over …" figure is only a bound.
 # - 不同文章的年份与援助方不同,不能直接比较。
 #   Articles differ in year and donor: their shares are not directly comparable.
+# - 自动识别的指标(未经人工核对)在表中"来源"一栏标为 auto,在图中颜色较浅、加点;
+#   由它们配对出的占比尤其要核对原文。Automatically labelled figures (not reviewed) are
+#   marked *auto* in the table and drawn lighter, with dots: check any share built on them
+#   against the text.
 
 # %%
-import pandas as pd
 from IPython.display import Markdown, display
 
 import aidstats
 from aidstats import charts
+from aidstats.display import status_note, view
 
-pd.set_option("display.max_colwidth", 80)
-# plain numbers with thousands separators (1,700,000,000 rather than 1.7e+09)
-pd.set_option("display.float_format", lambda v: f"{v:,.2f}".rstrip("0").rstrip("."))
 articles = aidstats.load_articles()
 figures = aidstats.load_figures()
 shares = aidstats.spending_shares()
@@ -57,10 +58,10 @@ shares = aidstats.spending_shares()
 # %% [markdown]
 # ## 1 表 · The table
 #
-# `share_basis` 与 `amount_basis` 说明哪个数是报道的、哪个是推算的;`formula` 写出推算过程。
+# 占比与金额后的括号说明哪个数是报道的、哪个是推算的;"推算过程"写出算式。
 #
-# `share_basis` and `amount_basis` say which number is reported and which derived; `formula`
-# writes out the arithmetic.
+# The brackets after each share and amount say which number is reported and which derived;
+# *derivation* writes out the arithmetic.
 
 # %%
 with_total = shares[shares["share_basis"] != "none"]
@@ -68,34 +69,26 @@ display(
     Markdown(
         f"**{len(shares)}** funds and project figures; **{len(with_total)}** of them have a "
         f"total to compare with ({int((with_total['share_basis'] == 'derived').sum())} "
-        f"derived shares, {int((with_total['share_basis'] == 'reported').sum())} reported)."
+        f"derived shares, {int((with_total['share_basis'] == 'reported').sum())} reported).\n\n"
+        + status_note(figures[figures["category"].isin(["funds", "projects"])])
     )
 )
-shares[
-    [
-        "article_id",
-        "label_zh",
-        "quote",
-        "whole_label_zh",
-        "share_pct",
-        "share_basis",
-        "amount",
-        "amount_basis",
-        "unit",
-        "formula",
-    ]
-]
+view(with_total, figures=figures)
 
 # %% [markdown]
 # ## 2 图 · The chart
 #
-# 每篇文章一个面板;灰色长条是总数(100%),蓝色是部分:实心为报道的占比,斜线为推算的占比。
-# 右侧写出占比,以及由占比推算出的金额。悬停可见原文引文、统计期、地区与原句。
+# 每篇文章一个面板;灰色长条是总数(100%),蓝色是部分:实心为报道的占比,斜线为推算的占比,
+# 颜色较浅、加点的是自动识别的指标。右侧写出占比,以及由占比推算出的金额。占比超过 100% 的
+# "部分"不可能属于该总数(多为自动配对),不画出,只在副标题中计数。悬停可见原文引文、统计期、
+# 地区与原句。
 #
 # One panel per article; the grey bar is the total (100%), the blue bar the part — solid
-# when the article states the share, hatched when the library derived it. The numbers on the
-# right give the share and any amount derived from it. Hover for the quote, period, region
-# and sentence.
+# when the article states the share, hatched when the library derived it, lighter and dotted
+# when the figure was labelled automatically. The numbers on the right give the share and any
+# amount derived from it. A "part" above 100% cannot belong to that total (mostly an
+# automatic pairing): it is counted in the subtitle, not drawn. Hover for the quote, period,
+# region and sentence.
 
 # %% tags=["chart"]
 charts.spending_shares_chart(shares, figures=figures, articles=articles)
@@ -109,9 +102,11 @@ charts.spending_shares_chart(shares, figures=figures, articles=articles)
 # they appear in the table and in the figure explorer only.
 
 # %%
-shares[shares["share_basis"] == "none"][
-    ["article_id", "label_zh", "quote", "amount", "unit", "formula"]
-]
+view(
+    shares[shares["share_basis"] == "none"],
+    columns=["article", "label", "quote", "amount", "status"],
+    figures=figures,
+)
 
 # %% [markdown]
 # ## 4 English version

@@ -45,15 +45,12 @@
 #   rough average.
 
 # %%
-import pandas as pd
 from IPython.display import Markdown, display
 
 import aidstats
 from aidstats import charts
+from aidstats.display import status_note, view
 
-pd.set_option("display.max_colwidth", 80)
-# plain numbers with thousands separators (1,700,000,000 rather than 1.7e+09)
-pd.set_option("display.float_format", lambda v: f"{v:,.2f}".rstrip("0").rstrip("."))
 articles = aidstats.load_articles()
 figures = aidstats.load_figures()
 sales = aidstats.sales_growth()
@@ -61,36 +58,21 @@ sales = aidstats.sales_growth()
 # %% [markdown]
 # ## 1 表 · The table
 #
-# `basis` 为 `reported` 的行是报道的数字(带原文引文),为 `derived` 的行由库推算(带公式和所用
-# 指标编号)。
+# 有原文的行是报道的数字;有"推算过程"的行由库推算。"范围"写出措辞(超/多/余/近)允许的结论。
 #
-# Rows with `basis = reported` are numbers from the text (with their quote); `derived` rows
-# were computed by the library (with the formula and the ids of the figures used).
+# Rows with a quote are numbers from the text; rows with a derivation were computed by the
+# library. *Bounds* says what the wording (超/多/余/近) lets a reader conclude.
 
 # %%
 display(
     Markdown(
         f"**{int((sales['basis'] == 'reported').sum())}** reported and "
         f"**{int((sales['basis'] == 'derived').sum())}** derived rows across "
-        f"**{sales['article_id'].nunique()}** article(s)."
+        f"**{sales['article_id'].nunique()}** article(s).\n\n"
+        + status_note(figures[figures["category"] == "sales"])
     )
 )
-sales[
-    [
-        "article_id",
-        "program",
-        "donor",
-        "period_end",
-        "metric",
-        "value",
-        "lower",
-        "upper",
-        "unit",
-        "basis",
-        "quote",
-        "formula",
-    ]
-]
+view(sales, figures=figures)
 
 # %% [markdown]
 # ## 2 图 · The chart
@@ -114,6 +96,8 @@ charts.sales_growth_chart(sales, figures=figures, articles=articles)
 # figures it used, to check by hand.
 
 # %%
-sales[sales["basis"] == "derived"][
-    ["article_id", "metric", "label_zh", "value", "qualifier", "formula", "figure_ids"]
-]
+view(
+    sales[sales["basis"] == "derived"],
+    columns=["article", "label", "value", "bounds", "formula", "figure_ids"],
+    figures=figures,
+)

@@ -35,15 +35,12 @@
 # - 不同文章的年份与地区不同,不宜直接比较。Articles differ in year and region: compare with care.
 
 # %%
-import pandas as pd
 from IPython.display import Markdown, display
 
 import aidstats
 from aidstats import charts
+from aidstats.display import status_note, view
 
-pd.set_option("display.max_colwidth", 80)
-# plain numbers with thousands separators (1,700,000,000 rather than 1.7e+09)
-pd.set_option("display.float_format", lambda v: f"{v:,.2f}".rstrip("0").rstrip("."))
 articles = aidstats.load_articles()
 figures = aidstats.load_figures()
 people = aidstats.beneficiaries()
@@ -51,8 +48,9 @@ people = aidstats.beneficiaries()
 # %% [markdown]
 # ## 1 表 · The table
 #
-# `bounds` 一栏写出措辞允许读者下的结论。The `bounds` column states what the wording lets a
-# reader conclude.
+# "范围"一栏写出措辞允许读者下的结论:N余 = 至少 N、不到下一个整数位(1000余 → 1000 至 2000 以下)。
+# *Bounds* states what the wording lets a reader conclude: N余 is at least N and below the
+# next step of its last digit (1000余 → from 1000 to under 2000).
 
 # %%
 display(
@@ -64,30 +62,24 @@ display(
         or "No beneficiary figures."
     )
 )
-people[
-    [
-        "article_id",
-        "label_zh",
-        "program",
-        "category",
-        "measure",
-        "quote",
-        "bounds",
-        "period_start",
-        "period_end",
-        "region",
-    ]
-]
+display(Markdown(status_note(figures[figures["figure_id"].isin(people["figure_id"])])))
+view(people, figures=figures)
 
 # %% [markdown]
 # ## 2 图 · The chart
 #
-# 上面板为人数,下面板为人次,各有各的坐标轴;颜色表示领域。数字跨几个数量级时用对数刻度
-# (轴标题会注明)。条形右侧是原文写法。
+# 每篇文章、每种计量(人数或人次)一个面板,面板标题写明文章和统计期:不同文章的数字不放在
+# 同一排名里比较。点是原文数字,颜色表示领域,空心点是自动识别的指标;线段是措辞隐含的范围
+# (1000余 → 1000 至 2000 以下,近800 → 至多 800),箭头表示只知下界。数字跨几个数量级时用
+# 对数刻度(轴标题会注明),从最小数字以下的整数量级开始。右侧一列是原文写法。
 #
-# The top panel counts people, the bottom one person-times, each on its own axis; colours
-# are sectors. When the counts span orders of magnitude the axis is logarithmic (its title
-# says so). Each bar is labelled with the count as written.
+# One panel per article and measure (people or person-times), titled with the article and
+# its period: counts of different articles are never ranked together. A dot is the number as
+# written, its colour the sector, hollow when the figure was labelled automatically; a line
+# is the range the wording implies (1000余 → 1000 to under 2000, 近800 → at most 800), an
+# arrow a lower bound only. When counts span orders of magnitude the axis is logarithmic
+# (its title says so) and starts at the decade below the smallest count. The column on the
+# right gives each count as written.
 
 # %% tags=["chart"]
 charts.beneficiaries_chart(people, figures=figures, articles=articles)
@@ -99,4 +91,7 @@ charts.beneficiaries_chart(people, figures=figures, articles=articles)
 # "at least" or "at most".
 
 # %%
-people[people["qualifier"] != "exact"][["article_id", "label_zh", "quote", "bounds"]]
+view(
+    people[people["qualifier"] != "exact"],
+    columns=["article", "label", "quote", "bounds", "period"],
+)

@@ -1,5 +1,7 @@
 """Real-browser tests: each notebook run in JupyterLab in headless Chromium until its charts
-are drawn, and an HTML report and a chart file opened with the network disabled.
+are drawn and measured against their cells in the default layout at 1280×800 (file
+browser open), and an HTML report and a chart file opened with the network disabled and
+measured at common widths.
 
 Screenshots go to ``test-artifacts/browser/`` (gitignored) to be looked at. Without
 Chromium or Playwright these tests skip (and fail in CI, where .ci/run installs them).
@@ -20,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import nbformat
+import jupytext
 import pytest
 
 from aidstats.build import build
@@ -39,18 +41,56 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# the notebooks are tracked as jupytext scripts; JupyterLab opens them as notebooks
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.py"))
 # a chart is drawn when plotly has written its x tick labels (.xtick, .x3tick, …)
 TICKS = ".main-svg .xaxislayer-above text"
 DRAWN = f".jp-RenderedPlotly {TICKS}"
-# user settings for the test's JupyterLab: every cell attached to the page, no news pop-up
+# user settings for the test's JupyterLab: every cell attached to the page, no news pop-up,
+# and a click on a .py notebook opens it as a notebook (what the README's one-time
+# `jupytext-config set-default-viewer python` writes)
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
         "checkForUpdates": False,
     },
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {
+        "defaultViewers": {"python": "Jupytext Notebook"}
+    },
 }
+#: The default JupyterLab window the charts must fit (the file browser open).
+LAB_VIEWPORT = {"width": 1280, "height": 800}
+#: What is wrong with a drawn chart: drawn wider than its cell, text cut off at the
+#: chart's edge, or text or marks under a legend. Takes the chart's element.
+FIT_PROBLEMS = """(el) => {
+  const cell = (el.closest('.jp-OutputArea-output') || el.parentElement).getBoundingClientRect();
+  const svg = el.querySelector('.main-svg').getBoundingClientRect();
+  const out = [];
+  if (svg.left < cell.left - 1 || svg.right > cell.right + 1)
+    out.push(`chart ${svg.left}–${svg.right} outside its cell ${cell.left}–${cell.right}`);
+  const texts = [...el.querySelectorAll('.main-svg text')].filter(t => t.getBBox().width > 0);
+  for (const t of texts) {
+    const r = t.getBoundingClientRect();
+    if (r.left < svg.left - 1 || r.right > svg.right + 1)
+      out.push(`cut off: ${t.textContent.slice(0, 40)}`);
+  }
+  const legends = [...el.querySelectorAll('g')].filter(
+    g => /^legend\\d*$/.test(g.getAttribute('class') || ''));
+  const marks = [...el.querySelectorAll('.main-svg .point, .main-svg .bars path')];
+  for (const g of legends) {
+    const l = g.querySelector('.bg') ? g.querySelector('.bg').getBoundingClientRect()
+                                     : g.getBoundingClientRect();
+    for (const t of [...texts, ...marks]) {
+      if (g.contains(t)) continue;
+      const r = t.getBoundingClientRect();
+      if (r.width && r.right > l.left + 1 && r.left < l.right - 1 && r.bottom > l.top + 1
+          && r.top < l.bottom - 1)
+        out.push(`under a legend: ${(t.textContent || 'a mark').slice(0, 40)}`);
+    }
+  }
+  return out;
+}"""
 
 
 def chromium() -> str:
@@ -73,7 +113,7 @@ def free_port() -> int:
 
 def chart_cells(notebook: Path) -> list[int]:
     """Indices of the cells tagged ``chart`` (each must draw at least one chart)."""
-    nb = nbformat.read(notebook, as_version=4)
+    nb = jupytext.read(notebook)
     return [i for i, c in enumerate(nb.cells) if "chart" in c.metadata.get("tags", [])]
 
 
@@ -87,7 +127,8 @@ def lab_project(tmp_path_factory: pytest.TempPathFactory, browser_path: str) -> 
     """A built copy of the project, notebooks included (the real one stays untouched)."""
     root = tmp_path_factory.mktemp("lab") / "project"
     shutil.copytree(RAW, root / "data" / "raw")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    local = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=local)
     (root / "data" / "processed").mkdir()
     paths = ProjectPaths(root)
     build(paths)
@@ -171,7 +212,7 @@ def test_notebook_runs_in_jupyterlab(lab: str, browser: Any, notebook: Path) -> 
     out = ARTIFACTS / notebook.stem
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page = browser.new_page(viewport=LAB_VIEWPORT)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
@@ -214,12 +255,16 @@ def test_notebook_runs_in_jupyterlab(lab: str, browser: Any, notebook: Path) -> 
         )
         charts.first.scroll_into_view_if_needed()
         page.screenshot(path=str(out / "notebook.png"))
+        # every chart fits its cell in the default layout at 1280×800, nothing cut off
+        assert page.locator(".jp-FileBrowser").first.is_visible()  # the file browser is open
+        problems = {k: charts.nth(k).evaluate(FIT_PROBLEMS) for k in range(n)}
+        assert not any(problems.values()), problems
         for k in range(n):
             chart = charts.nth(k)
             # a window tall enough for the whole chart, so Lab's toolbars do not cover it
             box = chart.bounding_box()
             assert box is not None and box["height"] > 100
-            page.set_viewport_size({"width": 1500, "height": max(1000, int(box["height"]) + 300)})
+            page.set_viewport_size({"width": 1280, "height": max(800, int(box["height"]) + 300)})
             chart.scroll_into_view_if_needed()
             chart.screenshot(path=str(out / f"chart-{k + 1}.png"))
         # Chinese text is laid out as text (fonts present), not as missing glyph boxes
@@ -230,8 +275,8 @@ def test_notebook_runs_in_jupyterlab(lab: str, browser: Any, notebook: Path) -> 
     assert not errors, errors
 
 
-def _offline_page(browser: Any) -> tuple[Any, Any, list[str]]:
-    context = browser.new_context(offline=True, viewport={"width": 1400, "height": 1000})
+def _offline_page(browser: Any, width: int = 1400) -> tuple[Any, Any, list[str]]:
+    context = browser.new_context(offline=True, viewport={"width": width, "height": 1000})
     remote: list[str] = []
 
     def block(route: Any) -> None:
@@ -245,18 +290,21 @@ def _offline_page(browser: Any) -> tuple[Any, Any, list[str]]:
     return context, context.new_page(), remote
 
 
+@pytest.mark.parametrize("width", [1280, 1024, 768])
 def test_report_draws_its_charts_offline(
-    lab_project: ProjectPaths, browser: Any, tmp_path: Path
+    lab_project: ProjectPaths, browser: Any, tmp_path_factory: pytest.TempPathFactory, width: int
 ) -> None:
     from aidstats.reports import render_reports
 
     notebook = next(n for n in NOTEBOOKS if "spending" in n.stem)
-    (report,) = render_reports(
-        lab_project, tmp_path, notebooks=[lab_project.notebooks / notebook.name]
-    )
+    folder = tmp_path_factory.getbasetemp() / "report"
+    report = folder / f"{notebook.stem}.html"
+    if not report.exists():
+        render_reports(lab_project, folder, notebooks=[lab_project.notebooks / notebook.name])
+    assert (folder / "plotly.min.js").exists()  # beside the report, loaded from there
     out = ARTIFACTS / "reports"
     out.mkdir(parents=True, exist_ok=True)
-    context, page, remote = _offline_page(browser)
+    context, page, remote = _offline_page(browser, width)
     try:
         page.goto(report.as_uri())
         plots = page.locator(".js-plotly-plot")
@@ -268,10 +316,14 @@ def test_report_draws_its_charts_offline(
             f".filter(e => e.querySelector('{TICKS}')).length >= {n}",
             timeout=30_000,
         )
+        problems = {k: plots.nth(k).evaluate(FIT_PROBLEMS) for k in range(n)}
+        assert not any(problems.values()), problems
+        widest = page.evaluate("document.documentElement.scrollWidth")
+        assert widest <= width, f"the report scrolls sideways at {width} px ({widest} px)"
         for k in range(n):
             plots.nth(k).scroll_into_view_if_needed()
-            plots.nth(k).screenshot(path=str(out / f"{report.stem}-chart-{k + 1}.png"))
-        page.screenshot(path=str(out / f"{report.stem}.png"), full_page=False)
+            plots.nth(k).screenshot(path=str(out / f"{report.stem}-{width}-chart-{k + 1}.png"))
+        page.screenshot(path=str(out / f"{report.stem}-{width}.png"), full_page=False)
     finally:
         context.close()
     assert remote == [], f"the report asked the network for {remote}"
@@ -293,20 +345,22 @@ def test_chart_file_draws_offline_with_hover(
     files = {p.stem: p for p in write_charts(processed(lab_project), tmp_path)}
     out = ARTIFACTS / "charts"
     out.mkdir(parents=True, exist_ok=True)
-    context, page, remote = _offline_page(browser)
+    assert (tmp_path / "plotly.min.js").exists()
+    context, page, remote = _offline_page(browser, 900)
     try:
         for stem in ("spending_shares", "sales_growth", "beneficiaries", "beneficiaries.en"):
             page.goto(files[stem].as_uri())
             page.wait_for_selector(f".js-plotly-plot {TICKS}", timeout=30_000)
+            problems = page.locator(".js-plotly-plot").first.evaluate(FIT_PROBLEMS)
+            assert not problems, (stem, problems)
             page.screenshot(path=str(out / f"{stem}.png"), full_page=True)
-        # hover a bar: the label shows the quote as written
+        # hover a count's dot: the label shows the quote as written
         page.goto(files["beneficiaries"].as_uri())
         page.wait_for_selector(f".js-plotly-plot {TICKS}", timeout=30_000)
-        bar = page.locator("g.trace.bars path").first
-        box = bar.bounding_box()
+        dot = page.locator(".scatterlayer path.point").first
+        box = dot.bounding_box()
         assert box is not None
-        # near the bar's end (on a log axis the bar starts far left, clipped)
-        page.mouse.move(box["x"] + box["width"] - 8, box["y"] + box["height"] / 2)
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
         hover = page.locator(".hoverlayer .hovertext").first.text_content() or ""
         page.screenshot(path=str(out / "beneficiaries-hover.png"))

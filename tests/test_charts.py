@@ -199,8 +199,8 @@ def _core_figure(*, last: bool, open_high: bool = False) -> go.Figure:
         canvas.category_axis(ids, [i.upper() for i in ids])
 
     panels = [
-        Panel("a", pd.DataFrame({"id": ["x", "y"], "v": [1.0, 2.0]}), title="A<1>", weight=2),
-        Panel("b", pd.DataFrame({"id": ["z"], "v": [3.0]}), title="B", weight=1),
+        Panel("a", pd.DataFrame({"id": ["x", "y"], "v": [1.0, 2.0]}), title="A<1>", pixels=100),
+        Panel("b", pd.DataFrame({"id": ["z"], "v": [3.0]}), title="B", pixels=50),
     ]
     return make_figure(
         panels,
@@ -208,7 +208,7 @@ def _core_figure(*, last: bool, open_high: bool = False) -> go.Figure:
         ctx=Context(None, None, lang="en"),
         kind="explorer",
         title="T",
-        height=400,
+        gap=40,
         subplots={},
         layout={"barmode": "overlay"},
         whiskers={"last": last},
@@ -220,6 +220,8 @@ def test_figure_core_panels_legend_whiskers_and_axes() -> None:
     fig = _core_figure(last=False)
     assert [t.meta["role"] for t in fig.data] == ["v", "bounds", "v", "bounds"]
     assert [t.showlegend for t in fig.data] == [True, True, False, False]  # each entry once
+    # the series in the first legend row, the key to the bounds on a row of its own
+    assert [t.legend for t in fig.data] == ["legend", "legend2", "legend", "legend2"]
     assert [t.yaxis for t in fig.data] == ["y", "y", "y2", "y2"]
     bar, bounds = fig.data[0], fig.data[1]
     assert list(bar.hovertext) == ["hx", "hy"]
@@ -228,11 +230,18 @@ def test_figure_core_panels_legend_whiskers_and_axes() -> None:
     assert list(bounds.marker.symbol) == ["line-ns-open"] * 3  # closed at both ends
     assert fig.layout.yaxis.categoryarray == ("x", "y")
     assert fig.layout.yaxis.ticktext == ("X", "Y") and fig.layout.yaxis.autorange == "reversed"
-    assert [a.text for a in fig.layout.annotations] == ["A&lt;1&gt;", "B", "n"]
-    assert fig.layout.margin.b == 90  # room for the note
+    assert [a.text for a in fig.layout.annotations] == ["A&lt;1&gt;", "B"]
     assert fig.layout.title.text == "T"
-    assert fig.layout.title.subtitle.text.startswith("One row per figure")
-    assert fig.layout.height == 400 and fig.layout.barmode == "overlay"
+    subtitle = fig.layout.title.subtitle.text
+    assert subtitle.startswith("One row per figure") and subtitle.endswith("<br>n")  # the note
+    # panels as tall as asked, 40 px apart: the figure holds them and its top and bottom
+    assert fig.layout.yaxis.domain[1] - fig.layout.yaxis.domain[0] == pytest.approx(100 / 190)
+    assert fig.layout.height == fig.layout.margin.t + 190 + 40 + 60
+    assert fig.layout.barmode == "overlay"
+    # the legend runs horizontally under the title, the key to the bounds under it
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend2.orientation == "h"
+    assert fig.layout.title.y > fig.layout.legend.y > fig.layout.legend2.y
+    assert fig.layout.legend.x < 0  # left of the plot: Plotly wraps it at half the width
 
 
 def test_figure_core_whiskers_last_and_open_ends() -> None:
@@ -246,12 +255,10 @@ def test_figure_core_with_no_panels_is_empty() -> None:
     from aidstats.charts.hover import Context
 
     ctx = Context(None, None, lang="zh")
-    fig = make_figure(
-        [], print, ctx=ctx, kind="sales", title=None, height=1, subplots={}, layout={}
-    )
+    fig = make_figure([], print, ctx=ctx, kind="sales", title=None, gap=1, subplots={}, layout={})
     assert len(fig.data) == 0 and fig.layout.meta == {"empty": True}
     assert fig.layout.title.text == "消费帮扶销售额:按项目与年份"
-    assert fig.layout.annotations[0].text == "没有可画的数据" and fig.layout.height == 320
+    assert fig.layout.annotations[0].text == "没有可画的数据" and fig.layout.height < 400
 
 
 def test_template_palette_and_font() -> None:
@@ -324,8 +331,8 @@ def test_spending_shares_structure(frames: dict[str, pd.DataFrame]) -> None:
     for part in ("6360万元", "6360万元 ÷ 4.5亿元", "2020–2022", "甲县", "甲市援疆&lt;记&gt;"):
         assert part in hover
     assert "<b>6360万元</b>" in hover
-    # rows with no total are counted in a note, not drawn
-    assert any("3" in a.text and "未画出" in a.text for a in fig.layout.annotations)
+    # rows with no total are counted in a note (in the subtitle), not drawn
+    assert "另有3项指标没有可对照的总数" in fig.layout.title.subtitle.text.replace("<br>", "")
 
 
 def test_spending_shares_bounds_are_drawn() -> None:
@@ -393,7 +400,7 @@ def test_sales_growth_structure(frames: dict[str, pd.DataFrame]) -> None:
     # reported rows carry their quote and sentence
     assert "超17亿元" in value.hovertext[0] and "<b>超17亿元</b>" in value.hovertext[0]
     # actors are kept in separate column blocks (programme · donor)
-    assert list(value.x[0]) == ["十城 · 甲市", "十城2.0 · 乙省"]
+    assert list(value.x[0]) == ["十城<br>甲市", "十城2.0<br>乙省"]
 
 
 def test_sales_growth_axes_in_english(frames: dict[str, pd.DataFrame]) -> None:
@@ -415,12 +422,11 @@ def test_beneficiaries_never_share_an_axis(frames: dict[str, pd.DataFrame]) -> N
     table = frames["beneficiaries"]
     fig = charts.beneficiaries_chart(table, **ctx(frames))
     counts = traces(fig, "count")
-    axis_of = {}
+    axis_of: dict[str, set[str]] = {}
     for t in counts:
         axis_of.setdefault(t.meta["measure"], set()).add(t.xaxis)
     assert set(axis_of) == {"people", "person_times"}
     assert axis_of["people"].isdisjoint(axis_of["person_times"])
-    assert all(len(a) == 1 for a in axis_of.values())
     # values equal the figures table, by figure id
     figures = frames["figures"].set_index("figure_id")
     seen = {}
@@ -440,6 +446,9 @@ def test_beneficiaries_never_share_an_axis(frames: dict[str, pd.DataFrame]) -> N
     assert whiskers["a-patients"] == (1000, 2000)
     assert whiskers["a-teachers"] == (0.0, 800)
     assert "b-children" not in whiskers  # exact: nothing to draw
+    # the legend says what a whisker means, with the 余 convention
+    (key,) = [t for t in traces(fig, "bounds") if t.showlegend is not False]
+    assert "1000余 → 1000至2000以下" in key.name and key.legend == "legend2"
     # hover: quote, bounds, escaped sentence with the quote in bold, not-in-totals note
     hover = dict(zip(seen["a-visits"].y, seen["a-visits"].hovertext, strict=True))["a-visits"]
     assert "37680余人次" in hover and "≥ 3.768万人次" in hover
@@ -447,19 +456,50 @@ def test_beneficiaries_never_share_an_axis(frames: dict[str, pd.DataFrame]) -> N
     assert "&amp;" in hover and "&lt;b&gt;接诊" in hover
     teachers = dict(zip(seen["a-teachers"].y, seen["a-teachers"].hovertext, strict=True))
     assert "不计入合计" in teachers["a-teachers"]
-    # labels beside the bars: the count as written
+    # the counts as written, in a column at the end of the axis
     labels = next(t for t in traces(fig, "labels") if t.meta["measure"] == "people")
     assert "1000余名" in labels.text
+    axis = fig.layout[labels.xaxis.replace("x", "xaxis")]
+    assert set(labels.x) == {axis.range[1]}
+
+
+def test_beneficiaries_one_panel_per_article_with_its_period(
+    frames: dict[str, pd.DataFrame],
+) -> None:
+    """Counts of different articles (years, places) are never ranked on one axis."""
+    fig = charts.beneficiaries_chart(frames["beneficiaries"], **ctx(frames))
+    article_of = {
+        f: a
+        for f, a in zip(
+            frames["figures"]["figure_id"], frames["figures"]["article_id"], strict=True
+        )
+    }
+    per_axis: dict[str, set[str]] = {}
+    for t in traces(fig, "count"):
+        per_axis.setdefault(t.yaxis, set()).update(article_of[f] for f in t.y)
+    assert sorted(len(arts) for arts in per_axis.values()) == [1, 1, 1]  # people A, B; visits A
+    titles = [a.text for a in fig.layout.annotations]
+    assert any("甲市援疆&lt;记&gt;" in t and "2020–2022" in t for t in titles)
+    assert any("乙省援疆" in t and "2021–2022" in t for t in titles)
+    # dots, not bars: a bar's length on a log axis depends on where the axis starts
+    assert {t.type for t in traces(fig, "count")} == {"scatter"}
+    assert all(t.mode == "markers" for t in traces(fig, "count"))
 
 
 def test_beneficiaries_log_scale_when_counts_span_orders(frames: dict[str, pd.DataFrame]) -> None:
     fig = charts.beneficiaries_chart(frames["beneficiaries"])
-    assert fig.layout.xaxis.type is None  # 209 … 1000: linear
+    assert fig.layout.xaxis.type is None  # 209 … 2000: linear
     assert "人数" in fig.layout.xaxis.title.text
     wide = frames["beneficiaries"].copy()
-    wide.loc[wide["figure_id"] == "b-children", "value"] = 2e5
+    wide.loc[wide["figure_id"] == "b-children", ["value", "lower", "upper"]] = 2e5
+    wide.loc[wide["figure_id"] == "a-patients", ["value", "lower", "upper"]] = [35, 35, 35]
     fig = charts.beneficiaries_chart(wide, lang="en")
     assert fig.layout.xaxis.type == "log" and "log scale" in fig.layout.xaxis.title.text
+    # the axis starts at the decade below the smallest count (35 → 10), not at 1
+    assert fig.layout.xaxis.range[0] == 1 and fig.layout.xaxis.range[1] == 6
+    assert list(fig.layout.xaxis.ticktext) == ["10", "100", "1k", "10k", "100k", "1M"]
+    # both panels of one measure share the range
+    assert fig.layout.xaxis2.range == fig.layout.xaxis.range
     # on a log axis an "at most" whisker starts at the axis start, not at 0
     (bounds,) = [b for b in traces(fig, "bounds") if b.meta["measure"] == "people"]
     i = list(bounds.y).index("a-teachers")
@@ -479,7 +519,7 @@ def test_figure_explorer_shows_every_figure_once(frames: dict[str, pd.DataFrame]
     by_id = figures.set_index("figure_id")
     symbols = {"exact": "circle", "over": "triangle-up", "near": "triangle-down"}
     for t in traces(fig, "figures"):
-        assert t.marker.symbol == symbols[t.meta["qualifier"]]
+        assert set(t.marker.symbol) == {symbols[t.meta["qualifier"]]}  # all curated
         for fid, text, c in zip(t.y, t.text, t.customdata, strict=True):
             assert text == charts.escape_hover(by_id.loc[fid, "quote"])
             assert c[0] == by_id.loc[fid, "value"]
@@ -533,7 +573,7 @@ def test_article_with_no_sales_figures(frames: dict[str, pd.DataFrame]) -> None:
 def test_english_labels_come_from_label_en(frames: dict[str, pd.DataFrame]) -> None:
     fig = charts.beneficiaries_chart(frames["beneficiaries"], lang="en", title="People")
     assert fig.layout.title.text == "People"
-    ticks = [t for a in ("yaxis", "yaxis2") for t in fig.layout[a].ticktext]
+    ticks = [t for a in ("yaxis", "yaxis2", "yaxis3") for t in fig.layout[a].ticktext]
     assert "Clinic visits" in ticks and "Cataract patients" in ticks
     assert not any("接诊" in t for t in ticks)
 
@@ -541,7 +581,7 @@ def test_english_labels_come_from_label_en(frames: dict[str, pd.DataFrame]) -> N
 # ---------------------------------------------------------------- writing HTML
 
 
-def test_write_charts_is_self_contained_and_deterministic(
+def test_write_charts_is_deterministic_and_shares_one_plotlyjs(
     frames: dict[str, pd.DataFrame], tmp_path: Path
 ) -> None:
     first = charts.write_charts(frames, tmp_path / "one", langs=("zh",))
@@ -553,14 +593,34 @@ def test_write_charts_is_self_contained_and_deterministic(
         "beneficiaries.html",
         f"figures_{A}.html",
         f"figures_{B}.html",
+        "plotly.min.js",
     ]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), f"{a.name} differs between two runs"
-    text = first[0].read_text(encoding="utf-8")
-    assert len(text) > 3_000_000  # plotly.js is embedded
+    pages = [p for p in first if p.suffix == ".html"]
+    text = pages[0].read_text(encoding="utf-8")
     assert 'id="aidstats-spending-shares"' in text
-    assert not re.search(r"<script[^>]*\ssrc=", text)  # nothing loaded from elsewhere
     assert "91.7%" in text
+    # one copy of plotly.js beside the pages, loaded by a relative src: offline still works
+    js = (tmp_path / "one" / "plotly.min.js").read_text(encoding="utf-8")
+    assert js.lstrip().startswith("/**") and "plotly.js" in js[:200] and len(js) > 3_000_000
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert re.findall(r"<script[^>]*\ssrc=\"([^\"]*)\"", html) == ["plotly.min.js"]
+        assert js[:2000] not in html and len(html) < 300_000, f"{page.name} embeds plotly.js"
+
+
+def test_chart_files_grow_with_data_not_with_files(
+    frames: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    """Twice the charts (zh + en) cost far less than a second copy of plotly.js."""
+    one = charts.write_charts(frames, tmp_path / "zh", langs=("zh",))
+    two = charts.write_charts(frames, tmp_path / "both", langs=("zh", "en"))
+    size_one = sum(p.stat().st_size for p in one)
+    size_two = sum(p.stat().st_size for p in two)
+    js = (tmp_path / "zh" / "plotly.min.js").stat().st_size
+    assert len(two) == 2 * len(one) - 1  # the pages doubled, plotly.js did not
+    assert size_two - size_one < 0.2 * js
 
 
 def test_write_charts_english_files(frames: dict[str, pd.DataFrame], tmp_path: Path) -> None:
@@ -616,3 +676,144 @@ def test_real_charts_match_the_tables(real: dict[str, pd.DataFrame]) -> None:
     for art, group in real["figures"].groupby("article_id"):
         shown = [fid for t in traces(built[f"figures_{art}"], "figures") for fid in t.y]
         assert sorted(shown) == sorted(group["figure_id"])
+
+
+# ---------------------------------------------------------------- automatic figures
+
+
+@pytest.fixture(scope="module")
+def mixed(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The same figures, three of them labelled automatically (not by a person); the
+    analysis tables as given (no status column of their own)."""
+    figures = frames["figures"].copy()
+    auto = figures["figure_id"].isin(["a-health", "a-patients", "b-value"])
+    figures.loc[auto, "status"] = "auto"
+    figures.loc[auto, "confidence"] = 0.61
+    return {**frames, "figures": figures}
+
+
+def test_auto_figures_are_lighter_and_dotted_in_the_shares(
+    mixed: dict[str, pd.DataFrame],
+) -> None:
+    fig = charts.spending_shares_chart(mixed["spending_shares"], **ctx(mixed))
+    derived = one_trace(fig, "share_derived")
+    look = {
+        fid: (op, shape)
+        for fid, op, shape in zip(
+            derived.y, derived.marker.opacity, derived.marker.pattern.shape, strict=True
+        )
+    }
+    assert look["a-health"] == (0.45, "x")  # automatic and derived: light, crossed
+    assert look["a-liv-projects"] == (1.0, "/")  # curated and derived: the usual hatch
+    hover = dict(zip(derived.y, derived.hovertext, strict=True))
+    assert "自动识别,未经人工核对" in hover["a-health"] and "置信度 0.61" in hover["a-health"]
+    assert "自动识别" not in hover["a-liv-projects"]
+    (key,) = traces(fig, "auto_key")
+    assert key.name == "自动识别(未经人工核对)" and key.showlegend is not False
+    assert list(key.marker.pattern.shape) == ["."]
+    # no automatic figure, no key
+    assert not traces(charts.spending_shares_chart(mixed["spending_shares"]), "auto_key")
+
+
+def test_auto_figures_are_hollow_in_beneficiaries_and_explorer(
+    mixed: dict[str, pd.DataFrame],
+) -> None:
+    fig = charts.beneficiaries_chart(mixed["beneficiaries"], lang="en", **ctx(mixed))
+    symbol = {
+        fid: sym
+        for t in traces(fig, "count")
+        for fid, sym in zip(t.y, t.marker.symbol, strict=True)
+    }
+    assert symbol["a-patients"] == "circle-open" and symbol["a-teachers"] == "circle"
+    # the sector's legend swatch stays solid whichever point comes first
+    legend = [t for t in traces(fig, "legend") if t.showlegend is not False]
+    assert legend and all(t.marker.symbol is None for t in legend)
+    assert [t.name for t in traces(fig, "auto_key")] == ["Automatic (not reviewed)"]
+    explorer = charts.figure_explorer(mixed["figures"], article_id=A)
+    shapes = {
+        fid: sym
+        for t in traces(explorer, "figures")
+        for fid, sym in zip(t.y, t.marker.symbol, strict=True)
+    }
+    assert shapes["a-health"] == "circle-open" and shapes["a-patients"] == "triangle-up-open"
+    assert shapes["a-funds"] == "circle"
+
+
+def test_auto_figures_in_sales_follow_the_figures_they_come_from(
+    mixed: dict[str, pd.DataFrame],
+) -> None:
+    fig = charts.sales_growth_chart(mixed["sales_growth"], **ctx(mixed))
+    value = one_trace(fig, "sales_value")
+    by_year = dict(zip(value.x[1], value.marker.pattern.shape, strict=True))
+    assert by_year == {"2022": "", "2021": "."}  # b-value (72.8亿元) is automatic
+    # the previous year is derived from b-value: derived and automatic
+    assert list(one_trace(fig, "previous_year_value").marker.pattern.shape) == ["x"]
+
+
+def test_status_from_the_table_itself_wins(mixed: dict[str, pd.DataFrame]) -> None:
+    from aidstats.charts.status import figure_status
+
+    shares = mixed["spending_shares"].assign(status="curated")
+    assert set(figure_status(shares, mixed["figures"])) == {"curated"}
+    sales = mixed["sales_growth"]
+    status = dict(zip(sales["figure_ids"], figure_status(sales, mixed["figures"]), strict=True))
+    assert status["b-value"] == "auto" and status["b-value;b-growth"] == "auto"
+    assert status["a-value"] == "curated"
+    assert figure_status(sales).isna().all()  # no figures, no status: unknown
+
+
+def test_shares_above_100_percent_are_not_drawn(frames: dict[str, pd.DataFrame]) -> None:
+    shares = frames["spending_shares"].copy()
+    bad = shares["figure_id"] == "a-health"
+    shares.loc[bad, "share_pct"] = 3.987e7  # a part that cannot belong to this total
+    fig = charts.spending_shares_chart(shares, lang="en")
+    drawn = [
+        fid for t in fig.data if (t.meta or {}).get("role", "").startswith("share_") for fid in t.y
+    ]
+    assert "a-health" not in drawn and "a-liv-projects" in drawn
+    assert "1 more share(s) above 100%" in fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert fig.layout.xaxis.range == (0, 100)
+
+
+# ---------------------------------------------------------------- fitting a narrow cell
+
+
+def test_wrap_keeps_words_and_punctuation() -> None:
+    from aidstats.charts.fit import px, wrap, wrap_lines
+
+    # at 13 px a Latin character is ~7.5 px: 150 px hold 20 of them
+    lines = wrap_lines("Hatched = derived from reported numbers; whiskers = bounds", 150)
+    assert lines == ["Hatched = derived", "from reported", "numbers; whiskers =", "bounds"]
+    zh = wrap_lines("斜线 = 由报道数字推算;线段 = 多/余/超/近隐含的上下界;各部分可能互相包含", 130)
+    assert all(px(line) <= 130 for line in zh) and "".join(zh).replace(" ", "") == (
+        "斜线=由报道数字推算;线段=多/余/超/近隐含的上下界;各部分可能互相包含"
+    )
+    assert not any(line.startswith((";", ",", "。", ")")) for line in zh)
+    assert wrap("a <b> c", 20) == "a<br>&lt;b&gt;<br>c"
+
+
+def test_legend_rows_fit_half_the_narrowest_chart() -> None:
+    from aidstats.charts.fit import LEGEND_WIDTH, entry_width, legend_rows
+
+    entries = [("a", "字" * 6), ("b", "字" * 6), ("auto", "自动"), ("c", "字" * 20)]
+    assert entry_width("字" * 6) == pytest.approx(50 + 1.08 * 72)  # 12 px a character
+    rows = legend_rows(entries, keys=["auto"])
+    # two short series share a row; the long one has its own; the key comes last
+    assert rows == [["a", "b"], ["c"], ["auto"]]
+    assert sum(entry_width(dict(entries)[g]) for g in rows[0]) <= LEGEND_WIDTH
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_is_laid_out_for_a_narrow_cell(
+    real: dict[str, pd.DataFrame], lang: str
+) -> None:
+    from aidstats.charts.fit import MIN_WIDTH, px
+
+    for name, fig in charts.chart_set(real, lang=lang).items():
+        layout = fig.layout
+        assert layout.width is None, f"{name} has a fixed width"
+        assert layout.legend.orientation == "h", f"{name}: the legend takes the plot's width"
+        for text, font in ((layout.title.text, 18), (layout.title.subtitle.text, 12)):
+            for line in re.split(r"<br>", text or ""):
+                plain = re.sub(r"<[^>]+>|&[a-z]+;", "x", line)
+                assert px(plain, font) <= MIN_WIDTH - 40, f"{name}: {plain!r} is too wide"

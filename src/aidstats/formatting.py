@@ -62,6 +62,11 @@ def is_missing(value: Any) -> bool:
         return False
 
 
+def _percent(value: float) -> str:
+    """A percentage to four significant digits, never in e-notation (3.987e+07%)."""
+    return f"{value:.4g}%" if abs(value) < 1e4 else f"{value:,.0f}%"
+
+
 def fmt_number(value: Any, unit: Any = None) -> str:
     """A number as a Chinese reader writes it: 4.5亿, 6360万, 80, 91.7 (with unit); "?" if none."""
     if is_missing(value):
@@ -69,7 +74,7 @@ def fmt_number(value: Any, unit: Any = None) -> str:
     value = float(value)
     unit = "" if is_missing(unit) else str(unit)
     if unit == "%":
-        return f"{value:.4g}%"
+        return _percent(value)
     mag = abs(value)
     if mag >= 1e8:
         text = f"{value / 1e8:.4g}亿"
@@ -88,7 +93,7 @@ def format_value(value: Any, unit: Any = None, lang: str = "zh") -> str:
     v = float(value)
     mag = abs(v)
     if unit == "%":
-        return f"{v:.4g}%"
+        return _percent(v)
     if mag >= 1e9:
         text = f"{v / 1e9:.4g} billion"
     elif mag >= 1e6:

@@ -1,38 +1,64 @@
-"""The beneficiaries chart: people and person-times by sector and programme, kept apart."""
+"""The beneficiaries chart: people and person-times, one panel per measure and article.
+
+Counts from different articles describe different years, places and programmes, so they
+are never ranked against each other: each article has its own panel, titled with the
+article and its period. People and person-times never share an axis. A dot is the
+number as written; a line is the range the wording implies (1000余名: from 1000 to
+under 2000; 近800名: at most 800). Dots rather than bars, because on a log axis a bar's
+length depends on where the axis happens to start.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from aidstats.charts.core import (
-    Canvas,
-    Panel,
-    make_figure,
-    spacing,
-    stacked_height,
-    whisker_ends,
-)
+from aidstats.charts.core import Canvas, Panel, make_figure, split_by, whisker_ends
+from aidstats.charts.fit import TICK_WIDTH, wrap, wrap_lines, wrap_widest
 from aidstats.charts.hover import Context, figure_hover
 from aidstats.charts.labels import (
     CATEGORY_RANK,
-    WORDS,
     category_name,
     check_lang,
     escape_hover,
     measure_name,
     paren,
+    period_text,
     row_label,
     sorted_categories,
     word,
 )
-from aidstats.charts.theme import OUTLINE, PALETTE
+from aidstats.charts.status import is_auto
+from aidstats.charts.theme import OUTLINE, PALETTE, auto_opacity
 from aidstats.formatting import format_value, is_missing
 
 _MEASURES = ("people", "person_times")
+_ROW_PX, _LINE_PX = 26.0, 15.0
+_COUNT_WIDTH = 120  # the column of counts as written, in px
+
+
+@dataclass(frozen=True)
+class Scale:
+    """One measure's count axis, shared by its panels: log or linear, and its range
+    (in decades on a log axis)."""
+
+    log: bool
+    start: float
+    end: float
+
+    @property
+    def left(self) -> float:
+        """The axis start in data units (where an "at most" line begins)."""
+        return 10.0**self.start if self.log else 0.0
+
+    @property
+    def right(self) -> float:
+        """The axis end in data units (where the column of counts begins)."""
+        return 10.0**self.end if self.log else self.end
 
 
 def beneficiaries_chart(
@@ -44,43 +70,59 @@ def beneficiaries_chart(
     articles: pd.DataFrame | None = None,
     log: bool | None = None,
 ) -> go.Figure:
-    """People and person-times by sector and programme, in separate panels and axes.
+    """People and person-times, one panel per measure and article, never on one axis.
 
-    ``df`` is the ``beneficiaries`` table. People and person-times never share an
-    axis. Bars are coloured by sector; whiskers show the bounds 多/余/超/近 imply, with
-    an arrow where only a lower bound is known. ``log`` (default: when the counts span
-    more than two orders of magnitude) puts the counts on a log scale.
+    ``df`` is the ``beneficiaries`` table. Dots are coloured by sector (hollow and
+    lighter for automatic figures), lines show the range 多/余/超/近 imply, with an arrow
+    where only a lower bound is known, and the count as written stands in a column at
+    the right. ``log`` (default: when a measure's counts span more than two orders of
+    magnitude) puts the counts on a log axis starting at the decade below the smallest.
     """
     ctx = Context(figures, articles, lang=check_lang(lang))
-    panels = _panels(df, lang) if not df.empty else []
-    categories = [] if df.empty else sorted_categories(df["category"])
+    data = df.assign(_auto=is_auto(df, figures)) if not df.empty else df
+    panels = _panels(data, ctx) if not data.empty else []
+    categories = [] if data.empty else sorted_categories(data["category"])
     colours = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
-    height = stacked_height(panels, base=230, per_row=30, per_panel=120)
+    scales = {
+        m: _scale(data[data["measure"] == m], log) for m in dict.fromkeys(data.get("measure", []))
+    }
+    counts = [0.0, *(wrap_widest(_count_text(r, lang), _COUNT_WIDTH) for _, r in data.iterrows())]
     return make_figure(
         panels,
-        partial(_draw_counts, colours=colours, log=log),
+        partial(_draw_counts, colours=colours, scales=scales),
         ctx=ctx,
         kind="benef",
         title=title,
-        height=height,
-        subplots={"shared_xaxes": False, "vertical_spacing": spacing(130, height, len(panels))},
-        layout={"barmode": "overlay", "bargap": 0.3},
+        gap=118,
+        subplots={"shared_xaxes": False},
+        layout={"margin": {"r": int(max(counts)) + 26}},
         whiskers={"size": 9},
     )
 
 
-def _panels(df: pd.DataFrame, lang: str) -> list[Panel]:
-    """One panel per measure: people, person-times, then any other measure by name."""
+def _panels(df: pd.DataFrame, ctx: Context) -> list[Panel]:
+    """One panel per measure (people, person-times, then others) and article."""
     measures = [m for m in _MEASURES if (df["measure"] == m).any()]
     measures += sorted(set(df["measure"]) - set(measures))
     panels = []
     for m in measures:
-        rows = df[df["measure"] == m]
-        title = WORDS[lang].get(m, m)
-        panels.append(
-            Panel(m, _in_order(rows), title=title, weight=len(rows) + 2.5, meta={"measure": m})
-        )
+        for art, rows in split_by(df[df["measure"] == m].sort_values("article_id"), "article_id"):
+            rows = _in_order(rows)
+            periods = _periods(rows)
+            title = f"{measure_name(m, ctx.lang)} · {ctx.article(art)}"
+            if len(periods) == 1:
+                title += f" · {next(iter(periods))}"
+            lines = sum(len(_tick_lines(r, ctx.lang, len(periods) > 1)) for _, r in rows.iterrows())
+            pixels = _ROW_PX * len(rows) + _LINE_PX * (lines - len(rows)) + 16
+            panels.append(Panel(m, rows, title=title, pixels=pixels, meta={"measure": m}))
     return panels
+
+
+def _periods(rows: pd.DataFrame) -> set[str]:
+    """The distinct periods of the rows, as text."""
+    return {
+        period_text(s, e) for s, e in zip(rows["period_start"], rows["period_end"], strict=True)
+    }
 
 
 def _in_order(rows: pd.DataFrame) -> pd.DataFrame:
@@ -91,6 +133,25 @@ def _in_order(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _scale(rows: pd.DataFrame, log: bool | None) -> Scale:
+    """The count axis of one measure: log when asked, or when the counts (and the
+    bounds they imply) span more than two orders of magnitude."""
+    lows = [float(v) for v in rows["value"]] + [
+        float(v) for v in rows["lower"] if not is_missing(v)
+    ]
+    highs = [
+        max(float(h), float(v)) if not is_missing(h) else float(v) * 1.4
+        for h, v in zip(rows["upper"], rows["value"], strict=True)
+    ]
+    low, high = max(min(lows), 1.0), max(highs)
+    use_log = log if log is not None else high / low > 100
+    if use_log:
+        # the decade below the smallest count, so no dot sits on the axis edge
+        start = math.floor(math.log10(low * 0.9))
+        return Scale(True, float(start), float(math.ceil(math.log10(high * 1.05))))
+    return Scale(False, 0.0, high * 1.08)
+
+
 def _count_text(row: pd.Series, lang: str) -> str:
     """A count as written: the quote in Chinese, else the value with ≥/≤/~."""
     if lang == "zh" and not is_missing(row["quote"]):
@@ -99,71 +160,101 @@ def _count_text(row: pd.Series, lang: str) -> str:
     return {"over": "≥", "near": "≤", "approx": "~"}.get(row["qualifier"], "") + text
 
 
+def _tick_lines(row: pd.Series, lang: str, with_period: bool) -> list[str]:
+    """A count's axis label, wrapped: label · programme, and its period when the panel's
+    counts are not all of one period."""
+    text = row_label(row, lang)
+    if not is_missing(row.get("program")):
+        text += f" · {row['program']}"
+    if with_period:
+        text += paren(period_text(row["period_start"], row["period_end"]), lang)
+    return wrap_lines(text, TICK_WIDTH)
+
+
 def _draw_counts(
-    canvas: Canvas, panel: Panel, *, colours: dict[str, str], log: bool | None
+    canvas: Canvas, panel: Panel, *, colours: dict[str, str], scales: dict[str, Scale]
 ) -> None:
-    """One measure: a bar per figure coloured by sector, its count beside it, whiskers."""
+    """One measure of one article: a dot per count coloured by sector, the ranges the
+    wording implies, the counts as written at the right."""
     rows, lang, ctx = panel.rows, canvas.lang, canvas.ctx
+    scale = scales[panel.key]
     for cat, part in canvas.groups(rows, "category", list(colours)):
+        auto = list(part["_auto"])
+        name = escape_hover(category_name(cat, lang))
+        canvas.legend_marker(
+            cat, name=name, marker={"color": colours[cat], "size": 12, "line": OUTLINE}
+        )
         canvas.add(
-            go.Bar,
+            go.Scatter,
             legend=cat,
-            legend_title=word(lang, "category"),
             x=list(part["value"]),
             y=list(part["figure_id"]),
-            orientation="h",
-            name=escape_hover(category_name(cat, lang)),
-            marker={"color": colours[cat], "line": OUTLINE},
+            mode="markers",
+            name=name,
+            marker={
+                "color": colours[cat],
+                "size": 12,
+                "symbol": ["circle-open" if a else "circle" for a in auto],
+                "opacity": auto_opacity(auto),
+                "line": {**OUTLINE, "width": [2.5 if a else 0.5 for a in auto]},
+            },
             hover=[figure_hover(row, ctx) for _, row in part.iterrows()],
             customdata=[[float(v)] for v in part["value"]],
             meta={"role": "count", **panel.meta, "category": cat},
         )
-    values = [float(v) for v in rows["value"]]
-    use_log = log if log is not None else (max(values) / max(min(values), 1.0) > 100)
-    # the axis start: a "近" (at most) whisker with no lower bound starts there
-    log_start = math.floor(math.log10(max(min(values), 1.0) / 2))
-    start = 10.0**log_start if use_log else 0.0
-    ends = []
     for _, row in rows.iterrows():
         open_low = is_missing(row["lower"]) and not is_missing(row["upper"])
         whisker = whisker_ends(
-            start if open_low else row["lower"],
+            scale.left if open_low else row["lower"],
             row["upper"],
             value=row["value"],
-            stretch=1.35 if use_log else 1.15,
+            stretch=1.35 if scale.log else 1.15,
         )
         if whisker is not None:
             canvas.whisker(row["figure_id"], whisker)
-        ends.append(max(float(row["value"]), whisker[1] if whisker is not None else 0.0))
-    # the counts as written, in text just right of each bar or whisker
-    far = max(ends)
+    if any(rows["_auto"]):
+        canvas.auto_key(marker=True)
+    # the counts as written, in a column in the right margin
     canvas.labels(
-        x=[e * 1.12 if use_log else e + 0.015 * far for e in ends],
+        x=[scale.right] * len(rows),
         y=list(rows["figure_id"]),
-        text=[escape_hover(_count_text(row, lang)) for _, row in rows.iterrows()],
+        text=[wrap(_count_text(row, lang), _COUNT_WIDTH) for _, row in rows.iterrows()],
         hover=[figure_hover(row, ctx) for _, row in rows.iterrows()],
         meta={"role": "labels", **panel.meta},
     )
-    highs = [
-        float(h) if not is_missing(h) else v * 1.4
-        for h, v in zip(rows["upper"], values, strict=True)
-    ]
-    _count_axis(canvas, panel, use_log=use_log, log_start=log_start, top=max(highs))
+    _count_axis(canvas, panel, scale)
+    with_period = len(_periods(rows)) > 1
     ticks = [
-        escape_hover(row_label(row, lang) + ("" if is_missing(p) else f" · {p}"))
-        for (_, row), p in zip(rows.iterrows(), rows["program"], strict=True)
+        "<br>".join(escape_hover(t) for t in _tick_lines(r, lang, with_period))
+        for _, r in rows.iterrows()
     ]
-    canvas.category_axis(list(rows["figure_id"]), ticks)
+    canvas.category_axis(list(rows["figure_id"]), ticks, showgrid=True, gridcolor="#F4F4F4")
 
 
-def _count_axis(canvas: Canvas, panel: Panel, *, use_log: bool, log_start: int, top: float) -> None:
+def _decade(k: int, lang: str) -> str:
+    """A power of ten as a short tick label: 1万, 100万 / 10k, 1M."""
+    if lang == "zh":
+        return (
+            f"{10**k:,}" if k < 4 else (f"{10 ** (k - 4):g}万" if k < 8 else f"{10 ** (k - 8):g}亿")
+        )
+    names = {3: "k", 6: "M", 9: "B"}
+    unit = max((u for u in names if u <= k), default=0)
+    return f"{10 ** (k - unit):g}{names.get(unit, '')}"
+
+
+def _count_axis(canvas: Canvas, panel: Panel, scale: Scale) -> None:
     """The panel's count axis, linear or log, titled with its measure."""
     lang = canvas.lang
     axis_title = measure_name(panel.key, lang)
-    if use_log:
+    if scale.log:
         axis_title += paren(word(lang, "log"), lang)
-        top_decade = math.log10(top * 12)
-        canvas.xaxis(type="log", range=[log_start, top_decade], dtick=1, tickformat=",")
+        decades = range(int(scale.start), int(scale.end) + 1)
+        canvas.xaxis(
+            type="log",
+            range=[scale.start, scale.end],
+            tickvals=[10.0**k for k in decades],
+            ticktext=[_decade(k, lang) for k in decades],
+        )
     else:
-        canvas.xaxis(range=[0, top * 1.35], separatethousands=True)
-    canvas.xaxis(title_text=escape_hover(axis_title))
+        canvas.xaxis(range=[0, scale.end], separatethousands=True)
+    canvas.xaxis(title_text=escape_hover(axis_title), title_standoff=6)

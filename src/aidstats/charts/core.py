@@ -19,13 +19,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from aidstats.charts.fit import PANEL_TITLE_WIDTH, fit_top, place_top, wrap, wrap_lines
 from aidstats.charts.hover import HOVER_TEMPLATE, Context
 from aidstats.charts.labels import escape_hover
-from aidstats.charts.theme import INK, MUTED, TEMPLATE
+from aidstats.charts.theme import AUTO_OPACITY, GREY, INK, MUTED, TEMPLATE, derived_pattern
 from aidstats.formatting import is_missing
 
 #: How whiskers are drawn unless a chart says otherwise (see :func:`make_figure`).
 _WHISKERS = {"size": 10, "horizontal": True, "last": False}
+#: Legend groups that are keys to how marks are drawn (automatic figures, bound
+#: whiskers), not data series: the legend shows them after the series, on rows of
+#: their own.
+KEYS = ("auto", "bounds")
 #: A bound whisker: (position on the category axis, low end, high end, open upper end).
 Whisker = tuple[Any, float, float, bool]
 
@@ -33,12 +38,13 @@ Whisker = tuple[Any, float, float, bool]
 @dataclass
 class Panel:
     """One subplot row: what it shows (``key``), the table rows it draws, its title,
-    its share of the height, and what to add to the ``meta`` of its whisker trace."""
+    the height of its plot area in pixels, and what to add to the ``meta`` of its
+    whisker trace."""
 
     key: Any
     rows: pd.DataFrame
     title: str | None = None
-    weight: float = 1.0
+    pixels: float = 200.0
     meta: dict[str, Any] = field(default_factory=dict)
 
 
@@ -63,24 +69,68 @@ class Canvas:
         trace: type[go.Bar] | type[go.Scatter],
         *,
         legend: str | None = None,
-        legend_title: str | None = None,
         hover: list[str] | None = None,
         **props: Any,
     ) -> None:
         """Add one trace to the current row.
 
-        ``legend`` names its legend group, shown the first time only; ``legend_title``
-        heads the legend when this is the figure's first entry; ``hover`` is the
+        ``legend`` names its legend group, shown the first time only; ``hover`` is the
         trace's list of hover labels.
         """
         if legend is not None:
-            if legend_title is not None and not self.shown:
-                props["legendgrouptitle_text"] = escape_hover(legend_title)
             props.update(legendgroup=legend, showlegend=legend not in self.shown)
             self.shown.add(legend)
         if hover is not None:
             props.update(hovertext=hover, hovertemplate=HOVER_TEMPLATE)
         self.fig.add_trace(trace(**props), row=self.row, col=1)
+
+    def legend_marker(self, legend: str, *, name: str, marker: dict[str, Any]) -> None:
+        """A legend entry drawn as a solid ``marker`` (once per legend group), so that
+        the group's look does not depend on whether its first point is automatic."""
+        if legend in self.shown:
+            return
+        self.add(
+            go.Scatter,
+            legend=legend,
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=name,
+            marker=marker,
+            hoverinfo="skip",
+            meta={"role": "legend"},
+        )
+
+    def auto_key(self, *, marker: bool = False) -> None:
+        """The legend entry of automatic figures (once): a light dotted bar, or a hollow
+        marker for charts of markers. It draws nothing on the plot."""
+        if "auto" in self.shown:
+            return
+        look: dict[str, Any]
+        if marker:
+            look = {
+                "mode": "markers",
+                "marker": {"symbol": "circle-open", "size": 11, "color": INK},
+            }
+        else:
+            look = {
+                "marker": {
+                    "color": GREY,
+                    "opacity": AUTO_OPACITY,
+                    "line": {"color": INK, "width": 1},
+                    "pattern": derived_pattern([False], [True]),
+                }
+            }
+        self.add(
+            go.Scatter if marker else go.Bar,
+            legend="auto",
+            x=[None],
+            y=[None],
+            name=escape_hover(self.ctx.word("auto_legend")),
+            hoverinfo="skip",
+            meta={"role": "auto_key"},
+            **look,
+        )
 
     def labels(self, **props: Any) -> None:
         """Text beside the marks (``x``, ``y``, ``text``, ``hover``, ``meta``; no legend)."""
@@ -184,35 +234,22 @@ def split_by(df: pd.DataFrame, column: str) -> list[tuple[Any, pd.DataFrame]]:
     return [(key, df[df[column] == key]) for key in dict.fromkeys(df[column])]
 
 
-def spacing(pixels: float, height: float, rows: int) -> float:
-    """Vertical spacing between subplot rows as a fraction, from pixels."""
-    if rows < 2:
-        return 0.0
-    plot = max(height - 200, 100)
-    return min(pixels / plot, 0.9 / (rows - 1))
-
-
-def stacked_height(panels: Sequence[Panel], *, base: int, per_row: int, per_panel: int) -> int:
-    """The height of a chart of stacked panels: a base, so much a table row and a panel."""
-    return base + per_row * sum(len(p.rows) for p in panels) + per_panel * len(panels)
-
-
-def finish(fig: go.Figure, title: str, subtitle: str, *, height: int) -> go.Figure:
-    """The template, the title with its subtitle, and the height."""
-    fig.update_layout(
-        template=TEMPLATE,
-        title={
-            "text": escape_hover(title),
-            "subtitle": {"text": subtitle, "font": {"size": 12, "color": MUTED}},
-            "automargin": True,
-            "yref": "container",
-            "y": 0.99,
-            "yanchor": "top",
-        },
-        height=height,
-        hovermode="closest",
-    )
-    return fig
+def finish(
+    fig: go.Figure,
+    title: str,
+    subtitle: str,
+    *,
+    plot: float,
+    below: int = 0,
+    bottom: int = 60,
+) -> go.Figure:
+    """The template, the title with its subtitle and the legends above the plot
+    (wrapped to fit, see :func:`~aidstats.charts.fit.fit_top`), and a height that
+    holds them, ``plot`` px of plot area and ``bottom`` px for the bottom axis."""
+    fig.update_layout(template=TEMPLATE, hovermode="closest")
+    top, legend_tops = fit_top(fig, title, subtitle, below=below, keys=KEYS)
+    height = round(top + plot + fig.layout.template.layout.margin.b + bottom)
+    return place_top(fig, height=height, legend_tops=legend_tops)
 
 
 def empty_figure(title: str, ctx: Context) -> go.Figure:
@@ -230,7 +267,7 @@ def empty_figure(title: str, ctx: Context) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.update_layout(meta={"empty": True})
-    return finish(fig, title, "", height=320)
+    return finish(fig, title, "", plot=200)
 
 
 def make_figure(
@@ -240,7 +277,7 @@ def make_figure(
     ctx: Context,
     kind: str,
     title: str | None,
-    height: int,
+    gap: float,
     subplots: dict[str, Any],
     layout: dict[str, Any],
     whiskers: dict[str, Any] | None = None,
@@ -250,31 +287,48 @@ def make_figure(
     annotations: dict[str, Any] | None = None,
     note: str | None = None,
     after: Callable[[Canvas], None] | None = None,
+    below: int | None = None,
+    bottom: int = 60,
 ) -> go.Figure:
     """A figure of stacked ``panels``, each drawn by ``draw``; empty when there are none.
 
     ``kind`` names the chart in the words of :mod:`~aidstats.charts.labels`: its
     subtitle is ``<kind>_sub`` and, unless ``title`` is given, its title ``<kind>_title``.
-    Patches: ``subplots`` for :func:`plotly.subplots.make_subplots` (spacing, shared
-    axes), ``layout`` and ``xaxes`` applied after the panels, ``annotations`` to the
+    Each panel is as tall as its ``pixels``, with ``gap`` px between panels (for a
+    panel's title and the axis above it); the figure is as tall as all that plus its
+    title, subtitle and legend. Patches: ``subplots`` for
+    :func:`plotly.subplots.make_subplots` (shared axes), ``layout`` and ``xaxes``
+    applied after the panels, ``annotations`` to the
     subplot titles; ``whiskers`` = ``{"size", "horizontal", "last"}`` (``last``: draw
     them after ``after`` rather than with each panel). ``x_title`` titles the bottom
     x axis; ``x_categories`` makes the x axis multicategory with these (group, item)
-    columns in this order; ``note`` is a footnote under the plot; ``after`` draws what
-    spans panels.
+    columns in this order; ``note`` is a line added to the subtitle; ``after`` draws
+    what spans panels; ``below`` is the room (px) between the legend and the plot
+    (default: room for the first panel's title when panels have titles), ``bottom``
+    the room under the plot for the bottom axis.
     """
     title = title if title is not None else ctx.word(f"{kind}_title")
     if not panels:
         return empty_figure(title, ctx)
+    title_lines = [
+        len(wrap_lines(p.title, PANEL_TITLE_WIDTH, font=14)) if p.title is not None else 0
+        for p in panels
+    ]
+    gap += 18 * max(0, max(title_lines) - 1)
+    plot = sum(p.pixels for p in panels) + gap * (len(panels) - 1)
     fig = make_subplots(
         rows=len(panels),
         cols=1,
-        row_heights=[p.weight for p in panels],
+        row_heights=[p.pixels for p in panels],
+        vertical_spacing=gap / plot if len(panels) > 1 else 0.0,
         subplot_titles=(
-            [escape_hover(p.title) for p in panels] if panels[0].title is not None else None
+            [wrap(p.title, PANEL_TITLE_WIDTH, font=14) for p in panels]
+            if panels[0].title is not None
+            else None
         ),
         **subplots,
     )
+    fig.update_annotations(font={"size": 14})
     if annotations:
         fig.update_annotations(**annotations)
     canvas = Canvas(fig, ctx, panels, {**_WHISKERS, **(whiskers or {})})
@@ -300,27 +354,11 @@ def make_figure(
         fig.update_xaxes(**xaxes)
     if x_title is not None:
         fig.update_xaxes(title_text=escape_hover(x_title), row=len(panels), col=1)
-    if note is not None:
-        _footnote(fig, note)
     if after is not None:
         after(canvas)
     for row in sorted(canvas.whiskers):
         canvas.draw_whiskers(row)
-    return finish(fig, title, ctx.word(f"{kind}_sub"), height=height)
-
-
-def _footnote(fig: go.Figure, text: str) -> None:
-    """A small grey note under the plot, with the bottom margin to hold it."""
-    fig.add_annotation(
-        text=escape_hover(text),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-70,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        font={"size": 11, "color": MUTED},
-    )
-    fig.update_layout(margin={"b": 90})
+    subtitle = ctx.word(f"{kind}_sub") + (f"\n{note}" if note else "")
+    if below is None:
+        below = 10 + 18 * title_lines[0] if title_lines[0] else 0
+    return finish(fig, title, subtitle, plot=plot, below=below, bottom=bottom)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from aidstats.charts.core import Canvas, Panel, make_figure, spacing, split_by, stacked_height
+from aidstats.charts.core import Canvas, Panel, make_figure, split_by
+from aidstats.charts.fit import px
 from aidstats.charts.hover import Context, figure_hover
 from aidstats.charts.labels import (
     QUALIFIERS,
@@ -17,7 +18,8 @@ from aidstats.charts.labels import (
     sorted_categories,
     word,
 )
-from aidstats.charts.theme import OUTLINE, QUALIFIER_COLOURS
+from aidstats.charts.status import is_auto
+from aidstats.charts.theme import OUTLINE, QUALIFIER_COLOURS, auto_opacity
 
 
 def figure_explorer(
@@ -32,9 +34,10 @@ def figure_explorer(
     """Every figure of an article (or a category), one row each in reading order.
 
     Columns are categories; colour and marker shape both show the wording (● exact,
-    ▲ at least, ▼ at most, ◆ approximate); the quote is written beside its marker and
-    the hover holds the sentence, bounds, period, region and raw offsets. One panel per
-    article. ``article_id`` and ``category`` filter (both optional).
+    ▲ at least, ▼ at most, ◆ approximate), a hollow, lighter marker an automatic figure
+    (not reviewed by a person); the quote is written beside its marker and the hover
+    holds the sentence, bounds, period, region and raw offsets. One panel per article.
+    ``article_id`` and ``category`` filter (both optional).
     """
     ctx = Context(figures, articles, lang=check_lang(lang))
     sel = figures
@@ -45,33 +48,49 @@ def figure_explorer(
     columns: list[str] = []
     if not sel.empty:
         sel = sel.sort_values(["article_id", "raw_start"], kind="stable")
+        sel = sel.assign(_auto=is_auto(sel))
         columns = [category_name(c, lang) for c in sorted_categories(sel["category"])]
     panels = [
-        Panel(art, part, title=None if article_id else ctx.article(art), weight=len(part) + 2)
+        Panel(
+            art,
+            part,
+            title=None if article_id else ctx.article(art),
+            pixels=26.0 * len(part) + 20,
+        )
         for art, part in split_by(sel, "article_id")
     ]
-    height = stacked_height(panels, base=240, per_row=26, per_panel=110)
     return make_figure(
         panels,
         _draw_article,
         ctx=ctx,
         kind="explorer",
         title=title if title is not None else _title(ctx, article_id, category),
-        height=height,
-        subplots={"vertical_spacing": spacing(110, height, len(panels))},
+        gap=90,
+        subplots={},
         # subplot titles sit above the category headers of their panel
         annotations={"yshift": 30},
-        layout={"legend": {"groupclick": "toggleitem", "tracegroupgap": 14}},
+        below=(28 + 30 if article_id is None else 0) + 26,
+        bottom=10,
+        # the quotes of the last column run into a right margin of their own
+        layout={"margin": {"r": _last_column_text(sel, columns, lang) + 24}},
         xaxes={
             "type": "category",
             "categoryorder": "array",
             "categoryarray": columns,
-            "range": [-0.5, len(columns) - 0.5 + 0.6],
+            "range": [-0.5, len(columns) - 0.5],
             "side": "top",
             "showgrid": True,
             "showticklabels": True,
         },
     )
+
+
+def _last_column_text(sel: pd.DataFrame, columns: list[str], lang: str) -> int:
+    """The width in px of the widest quote written in the rightmost column."""
+    if sel.empty:
+        return 0
+    last = sel[[category_name(c, lang) == columns[-1] for c in sel["category"]]]
+    return round(max([0.0, *(px(str(q), 12) for q in last["quote"])]))
 
 
 def _title(ctx: Context, article_id: str | None, category: str | None) -> str:
@@ -94,15 +113,24 @@ def _draw_article(canvas: Canvas, panel: Panel) -> None:
     # the wording, in colour and shape at once (readable without colour vision)
     for q, part in canvas.groups(rows, "qualifier", list(QUALIFIERS)):
         symbol, zh, en = QUALIFIERS[q]
+        auto = list(part["_auto"])
+        name = escape_hover(pick((zh, en), lang))
+        solid = {"color": QUALIFIER_COLOURS[q], "size": 11, "symbol": symbol, "line": OUTLINE}
+        canvas.legend_marker(q, name=name, marker=solid)
         canvas.add(
             go.Scatter,
             legend=q,
-            legend_title=word(lang, "wording"),
             x=[category_name(c, lang) for c in part["category"]],
             y=list(part["figure_id"]),
             mode="markers+text",
-            name=escape_hover(pick((zh, en), lang)),
-            marker={"color": QUALIFIER_COLOURS[q], "size": 11, "symbol": symbol, "line": OUTLINE},
+            name=name,
+            marker={
+                "color": QUALIFIER_COLOURS[q],
+                "size": 11,
+                "symbol": [f"{symbol}-open" if a else symbol for a in auto],
+                "opacity": auto_opacity(auto),
+                "line": {**OUTLINE, "width": [2.0 if a else 0.5 for a in auto]},
+            },
             text=[escape_hover(t) for t in part["quote"]],
             textposition="middle right",
             textfont={"size": 12},
@@ -111,6 +139,8 @@ def _draw_article(canvas: Canvas, panel: Panel) -> None:
             customdata=[[float(v)] for v in part["value"]],
             meta={"role": "figures", "qualifier": q, "article_id": panel.key},
         )
+    if any(rows["_auto"]):
+        canvas.auto_key(marker=True)
     canvas.category_axis(
         list(rows["figure_id"]),
         [escape_hover(row_label(f, lang)) for _, f in rows.iterrows()],

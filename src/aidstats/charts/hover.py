@@ -112,11 +112,15 @@ class Context:
         figure_id: Any,
         quote: Any,
         article_id: Any,
+        auto: bool = False,
     ) -> str:
-        """A hover label: the title, the figure as reported, ``rows``, then the source
-        sentence (quote in bold), raw offsets and article when the figure is known."""
+        """A hover label: the title, whether the figure is automatic, the figure as
+        reported, ``rows``, then the source sentence (quote in bold), raw offsets and
+        article when the figure is known."""
         f = self.figures.get(str(figure_id)) if not is_missing(figure_id) else None
         head = [(self.word("as_reported"), f["quote"] if f is not None else quote)]
+        if auto or (f is not None and f.get("status") == "auto"):
+            head.insert(0, ("", Html(self.auto_line(f))))
         tail: list[tuple[str, Any]] = []
         if f is not None:
             span = f"{f['article_id']} [{int(f['raw_start'])}:{int(f['raw_end'])}]"
@@ -127,6 +131,14 @@ class Context:
         tail.append((self.word("article"), self.article(article_id)))
         return hover_label(title, [*head, *rows, *tail])
 
+    def auto_line(self, f: pd.Series | None) -> str:
+        """The hover line of an automatic figure: not reviewed, with its confidence."""
+        text = self.word("auto_line")
+        conf = f.get("confidence") if f is not None else None
+        if not is_missing(conf):
+            text += paren(f"{self.word('confidence')} {float(conf):.2f}", self.lang)
+        return f'<span style="color:#8A5A00"><b>⚠ {escape_hover(text)}</b></span>'
+
     def row_hover(self, row: pd.Series, rows: list[tuple[str, Any]], *, figure_id: Any) -> str:
         """:meth:`hover` for a table row titled by its label, with its quote and article."""
         return self.hover(
@@ -135,6 +147,7 @@ class Context:
             figure_id=figure_id,
             quote=row["quote"],
             article_id=row["article_id"],
+            auto=bool(row.get("_auto", False)),
         )
 
     def used(self, figure_ids: Any) -> str:

@@ -45,7 +45,7 @@ WORDS: dict[str, dict[str, str]] = {
         "whole": "总数 = 100%",
         "share_reported": "报道的占比",
         "share_derived": "推算的占比(斜线)",
-        "bounds_trace": "措辞隐含的上下界",
+        "bounds_trace": "线段 = 措辞隐含的范围<br>1000余 → 1000至2000以下<br>近800 → 至多800",
         "of": "占",
         "shares_title": "援疆资金与项目:部分占总数的比例",
         "shares_sub": "斜线 = 由报道数字推算;线段 = 多/余/超/近隐含的上下界;"
@@ -62,14 +62,18 @@ WORDS: dict[str, dict[str, str]] = {
         "growth_from_values": "同比增长(由两年数值推算)",
         "yoy": "同比",
         "benef_title": "受益人数与人次:按领域与项目",
-        "benef_sub": "人数与人次分开作图、不可相加;线段与箭头 = 多/余/超/近隐含的上下界;"
-        "不同文章的年份与地区不同,不宜直接比较",
+        "benef_sub": "人数与人次分开作图、不可相加;每篇文章一个面板:不同文章的年份、地区与项目不同,"
+        "不宜相互比较;点 = 原文数字,线段与箭头 = 多/余/超/近隐含的范围",
         "people": "人数(人、名、位)",
         "person_times": "人次(同一人可被计多次)",
         "explorer_title": "文中的全部指标",
         "explorer_sub": "每行一项指标,按在文中出现的先后排列;悬停可见原句、上下界与出处",
         "wording": "措辞",
         "category": "分类",
+        "auto_line": "自动识别,未经人工核对",
+        "confidence": "置信度",
+        "auto_legend": "自动识别(未经人工核对)",
+        "over_100": "另有{n}项占比超过100%,不是该总数的一部分(多为自动配对),未画出,见表",
     },
     "en": {
         "as_reported": "As reported",
@@ -101,15 +105,16 @@ WORDS: dict[str, dict[str, str]] = {
         "whole": "Total = 100%",
         "share_reported": "Reported share",
         "share_derived": "Derived share (hatched)",
-        "bounds_trace": "Bounds implied by the wording",
+        "bounds_trace": "Range implied by the wording<br>1000余 → 1000 to under 2000<br>"
+        "近800 → at most 800",
         "of": "of",
         "shares_title": "Aid funds and projects: parts of their totals",
         "shares_sub": "Hatched = derived from reported numbers; whiskers = bounds implied by "
-        "多/余/超/近;<br>parts may overlap and are not to be added; articles differ in "
+        "多/余/超/近; parts may overlap and are not to be added; articles differ in "
         "year and donor and are not directly comparable",
         "sales_title": "Consumption-aid sales by programme and year",
         "sales_sub": "Hatched = derived (previous year from the reported growth rate, value per "
-        "tonne = value ÷ volume);<br>arrow = lower bound only (超…); different donors and years "
+        "tonne = value ÷ volume); arrow = lower bound only (超…); different donors and years "
         "are not one time series",
         "sales_value": "Sales value",
         "previous_year_value": "Previous-year sales (implied)",
@@ -120,9 +125,10 @@ WORDS: dict[str, dict[str, str]] = {
         "growth_from_values": "Growth from two reported years (derived)",
         "yoy": "y/y",
         "benef_title": "People reached, by sector and programme",
-        "benef_sub": "People and person-times are charted apart and never added; whiskers and "
-        "arrows = bounds implied by 多/余/超/近;<br>articles differ in year and region and are "
-        "not directly comparable",
+        "benef_sub": "People and person-times are charted apart and never added; one panel per "
+        "article: articles differ in year, place and programme and are not to be ranked "
+        "against each other; dot = the number as written, line and arrow = the range "
+        "多/余/超/近 imply",
         "people": "People (人, 名, 位)",
         "person_times": "Person-times (one person may count many times)",
         "explorer_title": "Every figure in the text",
@@ -130,6 +136,11 @@ WORDS: dict[str, dict[str, str]] = {
         "bounds and source",
         "wording": "Wording",
         "category": "Category",
+        "auto_line": "Labelled automatically, not reviewed by a person",
+        "confidence": "confidence",
+        "auto_legend": "Automatic (not reviewed)",
+        "over_100": "{n} more share(s) above 100% are not parts of that total (mostly automatic "
+        "pairings) and are not drawn: see the table",
     },
 }
 CATEGORIES = {
@@ -143,6 +154,8 @@ CATEGORIES = {
     "culture": ("文化", "Culture"),
     "employment": ("就业", "Employment"),
     "industry": ("产业", "Industry"),
+    "economy": ("经济", "Economy"),
+    "other": ("其他", "Other"),
 }
 MEASURES = {
     "money": ("金额", "Money"),
@@ -157,6 +170,7 @@ MEASURES = {
     "events": ("场次", "Events"),
     "count": ("数量", "Count"),
     "duration": ("时长", "Duration"),
+    "other": ("其他", "Other"),
 }
 QUALIFIERS = {
     # qualifier → (symbol, zh, en)
@@ -219,7 +233,9 @@ def sorted_categories(categories: Iterable[str]) -> list[str]:
 def row_label(row: pd.Series, lang: str) -> str:
     """A table row's label in ``lang`` (Chinese when there is no English one)."""
     value = row.get("label_zh" if lang == "zh" else "label_en")
-    return str(value) if not is_missing(value) else str(row.get("label_zh", ""))
+    if is_missing(value) or not str(value).strip():
+        value = row.get("label_zh", "")
+    return "" if is_missing(value) else str(value)
 
 
 def whole_label(row: pd.Series, lang: str) -> str:

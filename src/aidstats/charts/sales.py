@@ -19,7 +19,8 @@ from aidstats.charts.labels import (
     series_label,
     word,
 )
-from aidstats.charts.theme import OKABE_ITO, derived_pattern
+from aidstats.charts.status import is_auto
+from aidstats.charts.theme import OKABE_ITO, auto_opacity, derived_pattern
 from aidstats.formatting import format_value, is_missing
 
 #: The panels, top to bottom, and the metrics each one draws (in drawing order).
@@ -56,34 +57,40 @@ def sales_growth_chart(
     rate; an arrow marks a value known only from below (超17亿元).
     """
     ctx = Context(figures, articles, lang=check_lang(lang))
-    data = _series(df)
+    data = _series(df, figures)
     panels = [
-        Panel(key, rows, weight=1.6 if key == "sales_value" else 1.0)
+        Panel(key, rows, pixels=330.0 if key == "sales_value" else 200.0)
         for key, metrics in _PANELS.items()
         if not (rows := data[data["metric"].isin(metrics)]).empty
     ]
-    n = len(panels)
     return make_figure(
         panels,
         _draw_metrics,
         ctx=ctx,
         kind="sales",
         title=title,
-        height=260 + 230 * n + (100 if n == 3 else 0),
-        subplots={"shared_xaxes": True, "vertical_spacing": 0.09},
-        layout={"barmode": "overlay", "bargap": 0.25, "legend": {"traceorder": "normal"}},
+        gap=40,
+        subplots={"shared_xaxes": True},
+        bottom=70,
+        # room at the right for the growth label above the last column
+        layout={"barmode": "overlay", "bargap": 0.25, "margin": {"r": 50}},
         whiskers={"size": 11, "horizontal": False, "last": True},
         x_categories=list(dict.fromkeys(zip(data["_series"], data["_year"], strict=True))),
         after=partial(_growth_connectors, data=data),
     )
 
 
-def _series(df: pd.DataFrame) -> pd.DataFrame:
-    """The table with its series (programme · donor) and year, in series then year order."""
+def _series(df: pd.DataFrame, figures: pd.DataFrame | None) -> pd.DataFrame:
+    """The table with its series (programme · donor), year and status (``_auto``), in
+    series then year order."""
     if df.empty:
         return pd.DataFrame(columns=["metric", "_series", "_year"])
     data = df.copy()
-    data["_series"] = [series_label(r) for _, r in data.iterrows()]
+    data["_auto"] = is_auto(df, figures)
+    # programme and donor on two lines: a narrow chart has little room under each block
+    data["_series"] = [
+        escape_hover(series_label(r)).replace(" · ", "<br>") for _, r in data.iterrows()
+    ]
     data["_year"] = data["period_end"].astype(str).str[:4]
     series_order = list(dict.fromkeys(data.sort_values(["article_id", "_year"])["_series"]))
     data["_s"] = data["_series"].map({s: i for i, s in enumerate(series_order)})
@@ -114,6 +121,7 @@ def _draw_metrics(canvas: Canvas, panel: Panel) -> None:
                 canvas.whisker((row["_series"], row["_year"]), (lo / div, hi / div, open_hi))
         online = metric == "online_sales_value"
         derived = (rows["basis"] == "derived").tolist()
+        auto = list(rows["_auto"])
         canvas.add(
             go.Bar,
             x=[list(rows["_series"]), list(rows["_year"])],
@@ -122,8 +130,9 @@ def _draw_metrics(canvas: Canvas, panel: Panel) -> None:
             legendgroup=metric,
             marker={
                 "color": _COLOURS[metric],
+                "opacity": auto_opacity(auto),
                 "line": {"color": "#333333", "width": 1},
-                "pattern": derived_pattern(derived),
+                "pattern": derived_pattern(derived, auto),
             },
             width=0.32 if online else 0.7,
             offset=0.0 if online else None,
@@ -136,6 +145,8 @@ def _draw_metrics(canvas: Canvas, panel: Panel) -> None:
             customdata=[[float(v)] for v in rows["value"]],
             meta={"role": metric, "derived": derived},
         )
+        if any(auto):
+            canvas.auto_key()
     canvas.yaxis(
         title_text=escape_hover(f"{pick(AXIS_NAMES[panel.key], lang)}{paren(unit_label, lang)}"),
         rangemode="tozero",

@@ -5,22 +5,24 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from aidstats.charts.core import Canvas, Panel, make_figure, split_by, stacked_height, whisker_ends
+from aidstats.charts.core import Canvas, Panel, make_figure, split_by, whisker_ends
+from aidstats.charts.fit import TICK_WIDTH, wrap, wrap_lines, wrap_widest
 from aidstats.charts.hover import Context, share_hover, whole_hover
 from aidstats.charts.labels import (
     category_name,
     check_lang,
-    escape_hover,
     paren,
     row_label,
-    text_width,
     whole_label,
     word,
 )
-from aidstats.charts.theme import GREY, INK, LIGHT, OKABE_ITO, derived_pattern
+from aidstats.charts.status import is_auto
+from aidstats.charts.theme import GREY, INK, LIGHT, OKABE_ITO, auto_opacity, derived_pattern
 from aidstats.formatting import format_value, is_missing
 
-_TEXT_COLUMN = 102.0  # x of the number labels, just right of the 100% bar
+#: The widest the numbers right of the bars may be before they wrap (px).
+_NUMBERS_WIDTH = 125
+_SMALL = TICK_WIDTH * 13 / 11  # the small grey line under a label, in px at 11 px type
 _BASIS_COLOURS = {"reported": OKABE_ITO["blue"], "derived": OKABE_ITO["sky_blue"]}
 _CATEGORY_ORDER = {"funds": 0, "projects": 1}
 
@@ -36,58 +38,78 @@ def spending_shares_chart(
     """Each part as a share of its total (the grey 100% bar), one panel per article.
 
     ``df`` is the ``spending_shares`` table. Reported shares are solid, derived ones
-    hatched; whiskers show the bounds of shares from 多/余/超 figures. Pass the figures
-    and articles tables to show source sentences, raw offsets and article titles in the
-    hover. Rows with no total (no share to draw) are counted in a note, not drawn.
+    hatched; shares of automatic figures (see :mod:`~aidstats.charts.status`) lighter
+    and dotted; whiskers show the bounds of shares from 多/余/超 figures. Pass the
+    figures and articles tables to show source sentences, raw offsets, article titles
+    and each figure's status. Rows with no total, and shares above 100% (the part cannot
+    belong to that total), are counted in a note, not drawn. The numbers sit in a right
+    margin of their own, so they are never cut off however narrow the chart.
     """
     ctx = Context(figures, articles, lang=check_lang(lang))
-    drawn = _drawn(df)
+    drawn = _drawn(_with_auto(df, figures))
     panels = [
-        Panel(art, part, title=ctx.article(art), weight=len(part) + 1.2)
+        Panel(
+            art,
+            part,
+            title=ctx.article(art),
+            pixels=sum(_row_px(r, lang) for _, r in part.iterrows()),
+        )
         for art, part in split_by(drawn, "article_id")
     ]
-    widest = max([0.0, *(text_width(t) for _, r in drawn.iterrows() for t in _numbers(r, lang))])
-    hidden = len(df) - len(drawn)
-    n = len(panels)
+    widest = max(
+        [
+            0.0,
+            *(
+                wrap_widest(t, _NUMBERS_WIDTH)
+                for _, r in drawn.iterrows()
+                for t in _numbers(r, lang)
+            ),
+        ]
+    )
+    no_total = 0 if df.empty else int((~df["share_basis"].isin(["reported", "derived"])).sum())
+    over = len(df) - no_total - len(drawn)
+    notes = [word(lang, "other_rows").format(n=no_total)] if no_total else []
+    notes += [word(lang, "over_100").format(n=over)] if over else []
     return make_figure(
         panels,
         _draw_article,
         ctx=ctx,
         kind="shares",
         title=title,
-        height=stacked_height(panels, base=210, per_row=62, per_panel=70),
-        subplots={
-            "shared_xaxes": True,
-            "vertical_spacing": min(0.12, 0.5 / max(1, n)) if n > 1 else 0.0,
-        },
-        layout={"barmode": "overlay", "bargap": 0.35},
+        gap=70,
+        subplots={"shared_xaxes": True},
+        layout={"barmode": "overlay", "bargap": 0.35, "margin": {"r": int(widest) + 28}},
         xaxes={
-            "range": [0, _axis_end(widest)],
+            "range": [0, 100],
             "tickvals": [0, 20, 40, 60, 80, 100],
             "ticksuffix": "%",
         },
         x_title=word(lang, "share"),
-        note=word(lang, "other_rows").format(n=hidden) if hidden else None,
+        note="; ".join(notes) if notes else None,
     )
 
 
+def _with_auto(df: pd.DataFrame, figures: pd.DataFrame | None) -> pd.DataFrame:
+    """The table with ``_auto``: the part or its total is an automatic figure."""
+    if df.empty:
+        return df.assign(_auto=pd.Series(dtype=bool))
+    part = is_auto(df, figures)
+    whole = is_auto(pd.DataFrame({"figure_id": df["whole_figure"]}, index=df.index), figures)
+    return df.assign(_auto=[a or b for a, b in zip(part, whole, strict=True)])
+
+
 def _drawn(df: pd.DataFrame) -> pd.DataFrame:
-    """The rows with a share to draw, funds before projects, largest share first."""
+    """The rows with a share of at most 100% to draw, funds before projects, largest
+    share first."""
     if df.empty:
         return df
-    drawn = df[df["share_basis"].isin(["reported", "derived"])]
+    share = df["share_basis"].isin(["reported", "derived"]) & (df["share_pct"] <= 100.0 + 1e-9)
+    drawn = df[share]
     return drawn.assign(_o=drawn["category"].map(_CATEGORY_ORDER).fillna(9)).sort_values(
         ["article_id", "_o", "whole_figure", "share_pct"],
         ascending=[True, True, True, False],
         kind="stable",
     )
-
-
-def _axis_end(label_px: float, plot_px: float = 600.0) -> float:
-    """The end of a 0–100% axis that leaves room for labels of ``label_px`` at 102%,
-    for a plot area of about ``plot_px`` pixels."""
-    room = min(label_px + 12, 0.6 * plot_px)
-    return _TEXT_COLUMN / (1 - room / plot_px)
 
 
 def _numbers(row: pd.Series, lang: str) -> list[str]:
@@ -100,17 +122,38 @@ def _numbers(row: pd.Series, lang: str) -> list[str]:
     return lines
 
 
-def _tick(row: pd.Series, lang: str) -> str:
-    """A part's axis label: [category] label, and in small grey type the total it is of."""
+def _number_text(row: pd.Series, lang: str) -> str:
+    """The numbers right of a part's bar, wrapped, each line after a thin space (off an
+    arrow that ends at 100%)."""
+    lines = [line for t in _numbers(row, lang) for line in wrap(t, _NUMBERS_WIDTH).split("<br>")]
+    return "<br>".join("\u2009" + line for line in lines)
+
+
+def _tick_parts(row: pd.Series, lang: str) -> tuple[str, str]:
+    """A part's axis label: [category] label, and the total it is of."""
     whole = ""
     if not is_missing(row["whole_figure"]):
         value = format_value(row["whole_value"], row["unit"], lang)
         whole = f"{word(lang, 'of')} {whole_label(row, lang)} {value}"
-    return (
-        f"[{escape_hover(category_name(row['category'], lang))}] "
-        f"{escape_hover(row_label(row, lang))}<br>"
-        f'<span style="font-size:11px;color:#555555">{escape_hover(whole)}</span>'
+    return f"[{category_name(row['category'], lang)}] {row_label(row, lang)}", whole
+
+
+def _row_px(row: pd.Series, lang: str) -> float:
+    """The height a part's row needs for its wrapped label and numbers."""
+    head, whole = _tick_parts(row, lang)
+    label = len(wrap_lines(head, TICK_WIDTH)) * 16 + len(wrap_lines(whole, _SMALL, font=11)) * 14
+    numbers = 16 * sum(len(wrap_lines(t, _NUMBERS_WIDTH)) for t in _numbers(row, lang))
+    return max(48.0, label + 16, numbers + 16)
+
+
+def _tick(row: pd.Series, lang: str) -> str:
+    """A part's axis label, wrapped: [category] label, and in small grey type the total
+    it is of."""
+    head, whole = _tick_parts(row, lang)
+    small = wrap(whole, _SMALL, font=11).replace(
+        "<br>", '</span><br><span style="font-size:11px;color:#555555">'
     )
+    return f'{wrap(head, TICK_WIDTH)}<br><span style="font-size:11px;color:#555555">{small}</span>'
 
 
 def _draw_article(canvas: Canvas, panel: Panel) -> None:
@@ -131,6 +174,7 @@ def _draw_article(canvas: Canvas, panel: Panel) -> None:
     )
     for basis, part in canvas.groups(rows, "share_basis", list(_BASIS_COLOURS)):
         hover = [share_hover(row, ctx) for _, row in part.iterrows()]
+        auto = list(part["_auto"])
         canvas.add(
             go.Bar,
             legend=basis,
@@ -140,8 +184,9 @@ def _draw_article(canvas: Canvas, panel: Panel) -> None:
             name=word(lang, f"share_{basis}"),
             marker={
                 "color": _BASIS_COLOURS[basis],
+                "opacity": auto_opacity(auto),
                 "line": {"color": OKABE_ITO["blue"], "width": 1},
-                "pattern": derived_pattern([basis == "derived"] * len(part)),
+                "pattern": derived_pattern([basis == "derived"] * len(part), auto),
             },
             hover=hover,
             customdata=[
@@ -149,14 +194,11 @@ def _draw_article(canvas: Canvas, panel: Panel) -> None:
             ],
             meta={"role": f"share_{basis}"},
         )
-        # the numbers, in a column right of the 100% bars
+        # the numbers, in the right margin beside the 100% bars
         canvas.labels(
-            x=[_TEXT_COLUMN] * len(part),
+            x=[100.0] * len(part),
             y=list(part["figure_id"]),
-            text=[
-                "<br>".join(escape_hover(t) for t in _numbers(row, lang))
-                for _, row in part.iterrows()
-            ],
+            text=[_number_text(row, lang) for _, row in part.iterrows()],
             textfont={"color": INK},
             hover=hover,
             meta={"role": f"labels_{basis}"},
@@ -169,3 +211,5 @@ def _draw_article(canvas: Canvas, panel: Panel) -> None:
         if ends is not None:
             canvas.whisker(row["figure_id"], (ends[0], min(ends[1], 100.0), is_missing(hi)))
     canvas.category_axis(ids, [_tick(row, lang) for _, row in rows.iterrows()])
+    if any(rows["_auto"]):
+        canvas.auto_key()

@@ -1,5 +1,5 @@
 """The look every chart shares: the Okabe-Ito palette, Noto Sans CJK, one Plotly template,
-and the hatch that marks a derived number."""
+the hatch that marks a derived number and the light, dotted fill of an automatic one."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ INK = "#222222"
 MUTED = "#555555"
 OUTLINE = {"color": "#333333", "width": 0.5}
 DERIVED_PATTERN = "/"
+#: An automatic figure (labelled by the build, not by a person): lighter, with dots
+#: (crossed lines when it is also derived), hollow when drawn as a marker.
+AUTO_PATTERN, AUTO_DERIVED_PATTERN = ".", "x"
+AUTO_OPACITY = 0.45
 #: The colour of each wording (qualifier) in the figure explorer.
 QUALIFIER_COLOURS = {
     "exact": OKABE_ITO["blue"],
@@ -58,12 +62,25 @@ TEMPLATE = go.layout.Template(
 )
 
 
-def derived_pattern(derived: Sequence[bool]) -> dict[str, Any]:
-    """The mark of a derived number: a dark hatch over the bar's own colour."""
+def derived_pattern(derived: Sequence[bool], auto: Sequence[bool] | None = None) -> dict[str, Any]:
+    """The fill pattern of bars: a hatch for a derived number, dots for an automatic
+    one, crossed lines for both, drawn dark over the bar's own colour."""
+    auto = list(auto) if auto is not None else [False] * len(derived)
+    shapes = {
+        (False, False): "",
+        (True, False): DERIVED_PATTERN,
+        (False, True): AUTO_PATTERN,
+        (True, True): AUTO_DERIVED_PATTERN,
+    }
     return {
-        "shape": [DERIVED_PATTERN if d else "" for d in derived],
+        "shape": [shapes[(bool(d), bool(a))] for d, a in zip(derived, auto, strict=True)],
         "fillmode": "overlay",
         "fgcolor": INK,
         "size": 8,
         "solidity": 0.25,
     }
+
+
+def auto_opacity(auto: Sequence[bool]) -> list[float]:
+    """Per bar or marker: lighter when the figure is automatic."""
+    return [AUTO_OPACITY if a else 1.0 for a in auto]
