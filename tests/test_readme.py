@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from aidstats.build import build
+from aidstats.paths import ProjectPaths
 from support import RAW, ROOT
 
 README = ROOT / "README.md"
@@ -91,9 +93,11 @@ def test_python_example_prints_what_the_readme_shows(tmp_path: Path) -> None:
     steps = python_steps(block)
     shown = [e for _, e in steps if e is not None]
     assert shown, "the README's Python example shows no output to check"
+    project = copied_project(tmp_path)
+    build(ProjectPaths(project))  # set-up command 1 of the README builds before any example
     done = subprocess.run(
         [sys.executable, "-c", _RUNNER, json.dumps(steps)],
-        cwd=copied_project(tmp_path),
+        cwd=project,
         env=_env(),
         capture_output=True,
         text=True,
