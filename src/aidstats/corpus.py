@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from aidstats.errors import AidstatsError
+from aidstats.ingested import read_ingested
 from aidstats.paths import ProjectPaths, project_paths
 from aidstats.yamlio import load_yaml
 
@@ -153,7 +154,10 @@ def catalog_entries(paths: ProjectPaths) -> list[dict[str, Any]]:
     """The catalog's entries, validated for shape (not yet against the files)."""
     doc = load_yaml(paths.catalog, what="catalog")
     entries = doc.get("articles") if isinstance(doc, dict) else None
-    if not isinstance(entries, list) or not entries:
+    ingested = read_ingested(paths.ingested_catalog)
+    if ingested and entries in (None, []):  # an ingested archive needs no hand-made entry
+        entries = []
+    elif not isinstance(entries, list) or not entries:
         raise AidstatsError(
             f"{paths.catalog}: expected a top-level 'articles:' list with at least one entry"
         )
@@ -189,7 +193,35 @@ def catalog_entries(paths: ProjectPaths) -> list[dict[str, Any]]:
             parse_partial_date(published)
         except ValueError:
             raise AidstatsError(f"{where}: published {published!r} is not a date") from None
-    return entries
+    return entries + _ingested_entries(
+        paths, ingested, {k: f"article #{n}" for k, n in seen.items()}
+    )
+
+
+def _ingested_entries(
+    paths: ProjectPaths, ingested: list[tuple[int, dict[str, Any]]], seen: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The entries of data/raw/catalog.jsonl, checked like the hand-edited ones (ingest
+    writes them valid; this catches hand edits)."""
+    out = []
+    for line, entry in ingested:
+        art_id = str(entry.get("id"))
+        where = f"{paths.ingested_catalog}: line {line} (id {art_id})"
+        missing = [key for key in REQUIRED if not entry.get(key)]
+        if missing:
+            raise AidstatsError(
+                f"{where}: missing {', '.join(missing)}; add them or delete the line"
+            )
+        if not ID_PATTERN.match(art_id):
+            raise AidstatsError(f"{where}: id must be 2-41 chars of a-z, 0-9 and '-'")
+        if art_id in seen:
+            raise AidstatsError(f"{where}: duplicate id, already used by {seen[art_id]}")
+        seen[art_id] = f"{paths.ingested_catalog.name} line {line}"
+        published = str(entry["published"])
+        if len(published) != PRECISIONS.get(str(entry["published_precision"])):
+            raise AidstatsError(f"{where}: published {published!r} does not match its precision")
+        out.append(entry)
+    return out
 
 
 def load_corpus(paths: ProjectPaths | None = None) -> list[Article]:
@@ -211,22 +243,29 @@ def load_corpus(paths: ProjectPaths | None = None) -> list[Article]:
             )
         text, encoding = decode_text(data, source=str(file))
         articles.append(
-            Article(
-                id=str(entry["id"]),
-                file=file,
-                sha256=digest,
-                title=str(entry["title"]),
-                subtitle=entry.get("subtitle"),
-                byline=entry.get("byline"),
-                outlet=entry.get("outlet"),
-                outlet_note=entry.get("outlet_note"),
-                published=str(entry["published"]),
-                published_precision=str(entry["published_precision"]),
-                published_reasoning=entry.get("published_reasoning"),
-                donor=_tuple(entry.get("donor")),
-                recipient=_tuple(entry.get("recipient")),
-                encoding=encoding,
-                text=text,
-            )
+            article_from_entry(entry, file=file, sha256=digest, text=text, encoding=encoding)
         )
     return articles
+
+
+def article_from_entry(
+    entry: dict[str, Any], *, file: Path, sha256: str, text: str, encoding: str
+) -> Article:
+    """The :class:`Article` of a validated catalog entry and its decoded text."""
+    return Article(
+        id=str(entry["id"]),
+        file=file,
+        sha256=sha256,
+        title=str(entry["title"]),
+        subtitle=entry.get("subtitle"),
+        byline=entry.get("byline"),
+        outlet=entry.get("outlet"),
+        outlet_note=entry.get("outlet_note"),
+        published=str(entry["published"]),
+        published_precision=str(entry["published_precision"]),
+        published_reasoning=entry.get("published_reasoning"),
+        donor=_tuple(entry.get("donor")),
+        recipient=_tuple(entry.get("recipient")),
+        encoding=encoding,
+        text=text,
+    )

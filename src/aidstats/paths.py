@@ -14,6 +14,7 @@ from pathlib import Path
 from aidstats.errors import AidstatsError
 
 CATALOG_NAME = "catalog.yaml"
+INGESTED_NAME = "catalog.jsonl"
 ENV_VAR = "AIDSTATS_ROOT"
 
 
@@ -34,6 +35,21 @@ class ProjectPaths:
     @property
     def catalog(self) -> Path:
         return self.raw / CATALOG_NAME
+
+    @property
+    def ingested_catalog(self) -> Path:
+        """The catalog `aidstats ingest` appends to (JSON Lines, beside catalog.yaml)."""
+        return self.raw / INGESTED_NAME
+
+    @property
+    def ingested_articles(self) -> Path:
+        """Where `aidstats ingest` keeps article files, sharded by sha256 prefix."""
+        return self.raw / "articles" / "ingested"
+
+    @property
+    def cache(self) -> Path:
+        """Per-article work of earlier builds (not in git; safe to delete)."""
+        return self.root / "data" / "cache"
 
     @property
     def indicators(self) -> Path:
