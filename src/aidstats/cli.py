@@ -12,6 +12,8 @@ from pathlib import Path
 from aidstats._version import __version__
 from aidstats.errors import AidstatsError
 
+SHOW_SKIPPED = 20  # duplicate and irrelevant rows listed by `aidstats ingest` (all rejects are)
+
 
 def _date(text: str) -> dt.date:
     try:
@@ -67,6 +69,22 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--title", default=None, help="title as printed")
     add.add_argument("--published", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD")
     add.add_argument("--outlet", default=None, help="newspaper, if known")
+
+    ing = sub.add_parser(
+        "ingest",
+        help="add many articles at once from a folder (.txt + catalog.csv) or a "
+        ".jsonl/.csv/.parquet file",
+        description="Add every good row of SOURCE to the corpus: texts kept byte for byte under "
+        "data/raw/articles/ingested/, entries appended to data/raw/catalog.jsonl. Each row is "
+        "added, skipped as a duplicate, dropped as not relevant, or rejected with the reason; "
+        "run it again after an interruption to add the rest.",
+    )
+    ing.add_argument("source", type=Path, metavar="SOURCE")
+    ing.add_argument(
+        "--relevant-only",
+        action="store_true",
+        help="keep only articles about paired aid to Xinjiang (aidstats.relevance)",
+    )
 
     exp = sub.add_parser("export", help="write the Excel summary workbook to a path")
     exp.add_argument("--xlsx", type=Path, required=True, metavar="PATH")
@@ -161,6 +179,41 @@ def _cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from aidstats.ingest import ingest
+    from aidstats.paths import project_paths
+
+    report = ingest(project_paths(args.root), args.source, relevant_only=args.relevant_only)
+    for outcome in report.skipped:
+        if outcome.status == "rejected":
+            print(f"  {outcome.where}: rejected: {outcome.reason}")
+    shown = [o for o in report.skipped if o.status != "rejected"]
+    for outcome in shown[:SHOW_SKIPPED]:
+        print(f"  {outcome.where}: {outcome.status} ({outcome.article_id}): {outcome.reason}")
+    if len(shown) > SHOW_SKIPPED:
+        print(f"  … and {len(shown) - SHOW_SKIPPED} more duplicate or irrelevant rows")
+    for name in report.unlisted:
+        print(f"  {name}: not in catalog.csv, not read")
+    if report.repaired_bytes:
+        print(
+            f"  repaired catalog.jsonl: dropped a cut-off last line ({report.repaired_bytes} bytes)"
+        )
+    c = report.counts
+    dropped = f", {c['irrelevant']} dropped as not relevant" if args.relevant_only else ""
+    print(
+        f"aidstats ingest: {report.rows} rows of {args.source}: {c['added']} added, "
+        f"{c['duplicate']} skipped as duplicates{dropped}, {c['rejected']} rejected"
+    )
+    if report.interrupted:
+        print(
+            "interrupted: every article added so far is catalogued; run the same command "
+            "again to add the rest",
+            file=sys.stderr,
+        )
+        return 130
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from aidstats.build import compute_tables
     from aidstats.excel import write_workbook
@@ -220,6 +273,7 @@ COMMANDS = {
     "build": _cmd_build,
     "extract": _cmd_extract,
     "add": _cmd_add,
+    "ingest": _cmd_ingest,
     "export": _cmd_export,
     "report": _cmd_report,
     "review": _cmd_review,

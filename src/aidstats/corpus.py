@@ -229,23 +229,32 @@ def load_corpus(paths: ProjectPaths | None = None) -> list[Article]:
     paths = paths or project_paths()
     articles = []
     for number, entry in enumerate(catalog_entries(paths), start=1):
-        file = paths.raw / str(entry["file"])
-        where = f"{paths.catalog}: article #{number} (id {entry['id']})"
-        if not file.is_file():
-            raise AidstatsError(f"{where}: file {file} does not exist; restore it or fix 'file'")
-        data = file.read_bytes()
-        digest = sha256_of(data)
-        if digest != str(entry["sha256"]).lower():
-            raise AidstatsError(
-                f"{file}: sha256 {digest} does not match the catalog's {entry['sha256']}; "
-                "raw articles must not be edited (restore the original, or if the file was "
-                "replaced on purpose, update sha256 in the catalog)"
-            )
+        file, data = verified_bytes(paths, number, entry)
         text, encoding = decode_text(data, source=str(file))
         articles.append(
-            article_from_entry(entry, file=file, sha256=digest, text=text, encoding=encoding)
+            article_from_entry(
+                entry, file=file, sha256=str(entry["sha256"]).lower(), text=text, encoding=encoding
+            )
         )
     return articles
+
+
+def verified_bytes(paths: ProjectPaths, number: int, entry: dict[str, Any]) -> tuple[Path, bytes]:
+    """The file and bytes of catalog entry ``number``, checked against its sha256."""
+    file = paths.raw / str(entry["file"])
+    catalog = paths.ingested_catalog if "source" in entry else paths.catalog
+    where = f"{catalog}: article #{number} (id {entry['id']})"
+    if not file.is_file():
+        raise AidstatsError(f"{where}: file {file} does not exist; restore it or fix 'file'")
+    data = file.read_bytes()
+    digest = sha256_of(data)
+    if digest != str(entry["sha256"]).lower():
+        raise AidstatsError(
+            f"{file}: sha256 {digest} does not match the catalog's {entry['sha256']}; "
+            "raw articles must not be edited (restore the original, or if the file was "
+            "replaced on purpose, update sha256 in the catalog)"
+        )
+    return file, data
 
 
 def article_from_entry(
