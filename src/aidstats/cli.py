@@ -12,6 +12,7 @@ from pathlib import Path
 from aidstats._version import __version__
 from aidstats.errors import AidstatsError
 
+SHOW_ARTICLES = 50  # per-article lines printed by `aidstats build` (all are in articles.csv)
 SHOW_SKIPPED = 20  # duplicate and irrelevant rows listed by `aidstats ingest` (all rejects are)
 
 
@@ -48,6 +49,25 @@ def _parser() -> argparse.ArgumentParser:
         "--strict",
         action="store_true",
         help="fail unless every mention is curated in registry.yaml or excluded (no auto figures)",
+    )
+    bld.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes for the per-article work (default: every core; 1: none)",
+    )
+    bld.add_argument(
+        "--dask", action="store_true", help="run the per-article work on a local Dask cluster"
+    )
+    bld.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="run the per-article work on a running Dask cluster",
+    )
+    bld.add_argument(
+        "--no-cache", action="store_true", help="redo every article's work (data/cache/ unused)"
     )
 
     ext = sub.add_parser(
@@ -128,11 +148,22 @@ def _parser() -> argparse.ArgumentParser:
 def _cmd_build(args: argparse.Namespace) -> int:
     from aidstats.build import build
     from aidstats.paths import project_paths
+    from aidstats.runners import RunOptions
 
-    result = build(project_paths(args.root), strict=args.strict)
+    if args.jobs is not None and args.jobs < 1:
+        raise AidstatsError(f"--jobs {args.jobs}: give 1 or more worker processes")
+    run = RunOptions(
+        jobs=args.jobs, dask=args.dask, scheduler=args.scheduler, cache=not args.no_cache
+    )
+    result = build(project_paths(args.root), strict=args.strict, run=run)
     print(f"aidstats build: wrote {len(result.files)} files to {result.processed}")
-    for line in result.per_article:
+    if result.work is not None:
+        print(f"  {result.work.line()}")
+    for line in result.per_article[:SHOW_ARTICLES]:
         print(f"  {line}")
+    if len(result.per_article) > SHOW_ARTICLES:
+        more = len(result.per_article) - SHOW_ARTICLES
+        print(f"  … and {more} more articles (see data/processed/articles.csv)")
     for path in result.files:
         size = path.stat().st_size
         print(f"  {path.relative_to(result.processed.parent.parent)}  ({size:,} bytes)")

@@ -180,19 +180,17 @@ def check_row(row: SourceRow, *, source: str) -> Candidate:
 
 
 @contextlib.contextmanager
-def held_interrupt() -> Iterator[None]:
-    """Hold back Ctrl-C (SIGINT) until the block is done, then raise it."""
+def held_interrupt(received: list[int]) -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) until the block is done, noting it in ``received`` (the
+    caller stops once its bookkeeping is done)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    received: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-    if received:
-        raise KeyboardInterrupt
 
 
 class Ingester:
@@ -203,6 +201,7 @@ class Ingester:
         entries = catalog_entries(paths)
         self.by_sha = {str(e["sha256"]).lower(): str(e["id"]) for e in entries}
         self.ids = {str(e["id"]) for e in entries}
+        self.interrupts: list[int] = []  # Ctrl-C received while a row was being written
         self.gazetteer = None
         if relevant_only:
             from aidstats.gazetteer import load_gazetteer
@@ -233,7 +232,7 @@ class Ingester:
                 return done("irrelevant", art_id, found.reason)
         target = self.paths.ingested_articles / sha[:2] / f"{art_id}.txt"
         cand.entry["file"] = target.relative_to(self.paths.raw).as_posix()
-        with held_interrupt():
+        with held_interrupt(self.interrupts):
             atomic_write_bytes(target, cand.data)
             appender.append(cand.entry)
         self.by_sha[sha] = art_id
@@ -269,6 +268,8 @@ def ingest(
             for row in rows:
                 report.record(ingester.outcome(row, source=name, appender=appender))
                 bar.update()
+                if ingester.interrupts:
+                    raise KeyboardInterrupt
         except KeyboardInterrupt:
             report.interrupted = True
     return report
