@@ -16,16 +16,18 @@ import pandas as pd
 from aidstats.analysis import beneficiaries, sales_growth, spending_shares
 from aidstats.charts import write_charts
 from aidstats.checks import consistency_checks, load_checks
-from aidstats.clean import CleanArticle, clean_article
-from aidstats.corpus import Article, load_corpus
+from aidstats.clean import CleanTextLike
+from aidstats.corpus import Article
+from aidstats.corpuswork import WorkStats, corpus_work
 from aidstats.datapackage import descriptor
 from aidstats.excel import write_workbook
 from aidstats.facts import facts
 from aidstats.figures import link_figures
-from aidstats.mentions import all_mentions
 from aidstats.outputs import publishing, write_json, write_table
 from aidstats.paths import ProjectPaths, project_paths
+from aidstats.runners import RunOptions
 from aidstats.schemas import validate
+from aidstats.text_tables import blocks_table, paragraphs_table  # noqa: F401 (re-exported)
 
 
 @dataclass
@@ -37,61 +39,34 @@ class BuildResult:
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     per_article: list[str] = field(default_factory=list)
+    work: WorkStats | None = None
 
 
 def _per_article(articles: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
     """One line per article: curated and auto figures, and what the labeller could not
     tell (an article with no quantities, or donors and regions outside the gazetteer)."""
+    fields = ("donor", "region", "period_start")
+    auto = figures[figures["status"] == "auto"]
+    missing = auto[list(fields)].isna().groupby(auto["article_id"]).sum().to_dict("index")
     lines = []
     for r in articles.itertuples():
         line = f"{r.article_id}: {r.figures} curated, {r.auto_figures} auto, {r.excluded} excluded"
-        auto = figures[(figures["article_id"] == r.article_id) & (figures["status"] == "auto")]
-        unknown = [
-            f"{field} unknown for {n}"
-            for field in ("donor", "region", "period_start")
-            if (n := int(auto[field].isna().sum()))
-        ]
+        counts = missing.get(r.article_id, {})
+        unknown = [f"{f} unknown for {n}" for f in fields if (n := int(counts.get(f, 0)))]
         if r.mentions == 0:
             unknown.append("no quantities found")
         lines.append(line + (f" ({'; '.join(unknown)})" if unknown else ""))
     return lines
 
 
-def paragraphs_table(cleaned: list[CleanArticle]) -> pd.DataFrame:
-    """One row per cleaned paragraph (blocks joined across page breaks)."""
-    rows = [
-        {
-            "article_id": c.article_id,
-            "paragraph": p.number,
-            "block": p.blocks[0],
-            "blocks": ";".join(str(b) for b in p.blocks),
-            "kind": p.kind,
-            "text": p.text,
-            "raw_start": p.body.raw_start,
-            "raw_end": p.body.raw_end,
-        }
-        for c in cleaned
-        for p in c.paragraphs
-    ]
-    return pd.DataFrame(rows)
-
-
-def blocks_table(cleaned: list[CleanArticle]) -> pd.DataFrame:
-    """One row per raw block with its kind (the classification, before joining)."""
-    rows = [
-        {
-            "article_id": c.article_id,
-            "block": b.number,
-            "kind": b.kind,
-            "blank_lines_before": b.gap,
-            "text": b.text,
-            "raw_start": b.body.raw_start,
-            "raw_end": b.body.raw_end,
-        }
-        for c in cleaned
-        for b in c.blocks
-    ]
-    return pd.DataFrame(rows)
+def _counts(df: pd.DataFrame, **where: str) -> dict[str, int]:
+    """Rows per article of ``df`` where every ``column=value`` of ``where`` holds."""
+    if df.empty:
+        return {}
+    mask = pd.Series(True, index=df.index)
+    for col, val in where.items():
+        mask &= df[col] == val
+    return {str(k): int(v) for k, v in df.loc[mask, "article_id"].value_counts().items()}
 
 
 def articles_table(
@@ -103,12 +78,13 @@ def articles_table(
 ) -> pd.DataFrame:
     """The catalog with derived counts, one row per article."""
 
-    def count(df: pd.DataFrame, art: str, **where: str) -> int:
-        mask = df["article_id"] == art
-        for col, val in where.items():
-            mask &= df[col] == val
-        return int(mask.sum())
-
+    counts = {
+        "paragraphs": _counts(paragraphs),
+        "mentions": _counts(mentions),
+        "figures": _counts(coverage, status="used"),
+        "excluded": _counts(coverage, status="excluded"),
+        "auto_figures": _counts(coverage, status="auto"),
+    }
     rows = [
         {
             "article_id": a.id,
@@ -126,11 +102,7 @@ def articles_table(
             "donor": ";".join(a.donor),
             "recipient": ";".join(a.recipient),
             "characters": len(a.text),
-            "paragraphs": count(paragraphs, a.id),
-            "mentions": count(mentions, a.id),
-            "figures": count(coverage, a.id, status="used"),
-            "excluded": count(coverage, a.id, status="excluded"),
-            "auto_figures": count(coverage, a.id, status="auto"),
+            **{name: by_article.get(a.id, 0) for name, by_article in counts.items()},
         }
         for a in articles
     ]
@@ -142,18 +114,21 @@ class Tables:
     """Every table a build produces, before anything is written."""
 
     articles: list[Article]
-    cleaned: list[CleanArticle]
+    cleaned: list[CleanTextLike]
     frames: dict[str, pd.DataFrame]
+    work: WorkStats | None = None
 
 
-def compute_tables(paths: ProjectPaths, *, strict: bool = False) -> Tables:
+def compute_tables(
+    paths: ProjectPaths, *, strict: bool = False, run: RunOptions | None = None
+) -> Tables:
     """Run every stage in memory and validate each table against its schema (``strict``:
-    every mention must be curated or excluded)."""
-    articles = load_corpus(paths)
-    cleaned = [clean_article(a) for a in articles]
-    paragraphs = paragraphs_table(cleaned)
-    mentions = all_mentions(articles, cleaned)
-    linked = link_figures(paths, articles, cleaned, mentions, strict=strict)
+    every mention must be curated or excluded; ``run``: how the per-article stages run
+    and whether they are cached, see :mod:`aidstats.corpuswork`)."""
+    work = corpus_work(paths, run)
+    articles, cleaned = work.articles, work.cleaned
+    paragraphs, mentions = work.paragraphs, work.mentions
+    linked = link_figures(paths, articles, cleaned, mentions, strict=strict, labels=work.labels)
     figures = validate("figures", linked.figures)
     clean_texts = {c.article_id: c.text for c in cleaned}
     frames = {
@@ -170,20 +145,23 @@ def compute_tables(paths: ProjectPaths, *, strict: bool = False) -> Tables:
         ),
     }
     frames["coverage"] = linked.coverage
-    frames["blocks"] = blocks_table(cleaned)
+    frames["blocks"] = work.blocks
     frames = {name: validate(name, df) for name, df in frames.items()}
-    return Tables(articles, cleaned, frames)
+    return Tables(articles, list(cleaned), frames, work.stats)
 
 
-def build(paths: ProjectPaths | None = None, *, strict: bool = False) -> BuildResult:
+def build(
+    paths: ProjectPaths | None = None, *, strict: bool = False, run: RunOptions | None = None
+) -> BuildResult:
     """Rebuild data/processed/ from data/raw/; raises AidstatsError on bad input and on a
     failed write (full disk, read-only folder), leaving the previous outputs in place."""
     started = time.perf_counter()
     paths = paths or project_paths()
-    tables = compute_tables(paths, strict=strict)
+    tables = compute_tables(paths, strict=strict, run=run)
     result = BuildResult(
         paths.processed,
         per_article=_per_article(tables.frames["articles"], tables.frames["figures"]),
+        work=tables.work,
     )
     with publishing(paths.processed) as stage:
         written: list[Path] = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from aidstats.corpus import Article
 
@@ -77,6 +78,17 @@ class Paragraph:
     @property
     def text(self) -> str:
         return self.body.text
+
+
+class CleanTextLike(Protocol):
+    """What the corpus stages read of a cleaned article: its id and cleaned text (a
+    :class:`CleanArticle`, or the build's cached :class:`aidstats.perarticle.CleanText`)."""
+
+    @property
+    def article_id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,9 @@ from pathlib import Path
 from aidstats._version import __version__
 from aidstats.errors import AidstatsError
 
+SHOW_ARTICLES = 50  # per-article lines printed by `aidstats build` (all are in articles.csv)
+SHOW_SKIPPED = 20  # duplicate and irrelevant rows listed by `aidstats ingest` (all rejects are)
+
 
 def _date(text: str) -> dt.date:
     try:
@@ -68,6 +71,25 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fail unless every mention is curated in registry.yaml or excluded (no auto figures)",
     )
+    bld.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes for the per-article work (default: every core; 1: none)",
+    )
+    bld.add_argument(
+        "--dask", action="store_true", help="run the per-article work on a local Dask cluster"
+    )
+    bld.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="run the per-article work on a running Dask cluster",
+    )
+    bld.add_argument(
+        "--no-cache", action="store_true", help="redo every article's work (data/cache/ unused)"
+    )
 
     ext = _command(
         sub,
@@ -103,6 +125,23 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--title", default=None, help="title as printed")
     add.add_argument("--published", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD")
     add.add_argument("--outlet", default=None, help="newspaper, if known")
+
+    ing = _command(
+        sub,
+        "ingest",
+        "add many articles at once from a folder (.txt + catalog.csv) or a "
+        ".jsonl/.csv/.parquet file",
+        "Add every good row of SOURCE to the corpus: texts kept byte for byte under "
+        "data/raw/articles/ingested/, entries appended to data/raw/catalog.jsonl. Each row is "
+        "added, skipped as a duplicate, dropped as not relevant, or rejected with the reason; "
+        "run it again after an interruption to add the rest.",
+    )
+    ing.add_argument("source", type=Path, metavar="SOURCE")
+    ing.add_argument(
+        "--relevant-only",
+        action="store_true",
+        help="keep only articles about paired aid to Xinjiang (aidstats.relevance)",
+    )
 
     exp = _command(
         sub,
@@ -165,11 +204,22 @@ def _parser() -> argparse.ArgumentParser:
 def _cmd_build(args: argparse.Namespace) -> int:
     from aidstats.build import build
     from aidstats.paths import project_paths
+    from aidstats.runners import RunOptions
 
-    result = build(project_paths(args.root), strict=args.strict)
+    if args.jobs is not None and args.jobs < 1:
+        raise AidstatsError(f"--jobs {args.jobs}: give 1 or more worker processes")
+    run = RunOptions(
+        jobs=args.jobs, dask=args.dask, scheduler=args.scheduler, cache=not args.no_cache
+    )
+    result = build(project_paths(args.root), strict=args.strict, run=run)
     print(f"aidstats build: wrote {len(result.files)} files to {result.processed}")
-    for line in result.per_article:
+    if result.work is not None:
+        print(f"  {result.work.line()}")
+    for line in result.per_article[:SHOW_ARTICLES]:
         print(f"  {line}")
+    if len(result.per_article) > SHOW_ARTICLES:
+        more = len(result.per_article) - SHOW_ARTICLES
+        print(f"  … and {more} more articles (see data/processed/articles.csv)")
     for path in result.files:
         size = path.stat().st_size
         print(f"  {path.relative_to(result.processed.parent.parent)}  ({size:,} bytes)")
@@ -216,6 +266,41 @@ def _cmd_add(args: argparse.Namespace) -> int:
         f"  not yet curated: {added.unaccounted} (labelled automatically by the build; "
         f"`aidstats review {added.article_id}` drafts curated rows)"
     )
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from aidstats.ingest import ingest
+    from aidstats.paths import project_paths
+
+    report = ingest(project_paths(args.root), args.source, relevant_only=args.relevant_only)
+    for outcome in report.skipped:
+        if outcome.status == "rejected":
+            print(f"  {outcome.where}: rejected: {outcome.reason}")
+    shown = [o for o in report.skipped if o.status != "rejected"]
+    for outcome in shown[:SHOW_SKIPPED]:
+        print(f"  {outcome.where}: {outcome.status} ({outcome.article_id}): {outcome.reason}")
+    if len(shown) > SHOW_SKIPPED:
+        print(f"  … and {len(shown) - SHOW_SKIPPED} more duplicate or irrelevant rows")
+    for name in report.unlisted:
+        print(f"  {name}: not in catalog.csv, not read")
+    if report.repaired_bytes:
+        print(
+            f"  repaired catalog.jsonl: dropped a cut-off last line ({report.repaired_bytes} bytes)"
+        )
+    c = report.counts
+    dropped = f", {c['irrelevant']} dropped as not relevant" if args.relevant_only else ""
+    print(
+        f"aidstats ingest: {report.rows} rows of {args.source}: {c['added']} added, "
+        f"{c['duplicate']} skipped as duplicates{dropped}, {c['rejected']} rejected"
+    )
+    if report.interrupted:
+        print(
+            "interrupted: every article added so far is catalogued; run the same command "
+            "again to add the rest",
+            file=sys.stderr,
+        )
+        return 130
     return 0
 
 
@@ -286,6 +371,7 @@ COMMANDS = {
     "build": _cmd_build,
     "extract": _cmd_extract,
     "add": _cmd_add,
+    "ingest": _cmd_ingest,
     "export": _cmd_export,
     "report": _cmd_report,
     "review": _cmd_review,

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aidstats import human
 from aidstats.errors import AidstatsError
+from aidstats.human import catalog as catalog_table
 from aidstats.human.fields import ARTICLE_ID, partial_date
 from aidstats.human.load import records
+from aidstats.ingested import read_ingested
 from aidstats.paths import ProjectPaths, project_paths
 
 ID_PATTERN = ARTICLE_ID
+INGESTED_REQUIRED = ("id", "file", "sha256", "title", "published", "published_precision")
+PRECISIONS = {"year": 4, "month": 7, "day": 10}
 
 # Share of decoded characters that must be ordinary text (letters incl. CJK, digits,
 # punctuation, whitespace) for a GB18030 reading to be believed.
@@ -148,9 +151,39 @@ def _tuple(value: Any) -> tuple[str, ...]:
 
 
 def catalog_entries(paths: ProjectPaths) -> list[dict[str, Any]]:
-    """The catalog's entries, validated (:mod:`aidstats.human`; not yet against the files),
-    each with the ``line`` it starts on."""
-    return records(human.catalog(paths.catalog))
+    """The catalog's entries: the hand-edited catalog.yaml, validated (:mod:`aidstats.human`;
+    not yet against the files), each with the ``line`` it starts on, then the entries of
+    articles ingested in bulk (data/raw/catalog.jsonl)."""
+    ingested = read_ingested(paths.ingested_catalog)
+    entries = records(catalog_table(paths.catalog, required=not ingested))
+    seen = {str(e["id"]): f"{paths.catalog.name} line {e['line']}" for e in entries}
+    return entries + _ingested_entries(paths, ingested, seen)
+
+
+def _ingested_entries(
+    paths: ProjectPaths, ingested: list[tuple[int, dict[str, Any]]], seen: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The entries of data/raw/catalog.jsonl, checked like the hand-edited ones (ingest
+    writes them valid; this catches hand edits)."""
+    out = []
+    for line, entry in ingested:
+        art_id = str(entry.get("id"))
+        where = f"{paths.ingested_catalog}: line {line} (id {art_id})"
+        missing = [key for key in INGESTED_REQUIRED if not entry.get(key)]
+        if missing:
+            raise AidstatsError(
+                f"{where}: missing {', '.join(missing)}; add them or delete the line"
+            )
+        if not ARTICLE_ID.match(art_id):
+            raise AidstatsError(f"{where}: id must be 2-41 chars of a-z, 0-9 and '-'")
+        if art_id in seen:
+            raise AidstatsError(f"{where}: duplicate id, already used by {seen[art_id]}")
+        seen[art_id] = f"{paths.ingested_catalog.name} line {line}"
+        published = str(entry["published"])
+        if len(published) != PRECISIONS.get(str(entry["published_precision"])):
+            raise AidstatsError(f"{where}: published {published!r} does not match its precision")
+        out.append(entry)
+    return out
 
 
 def load_corpus(paths: ProjectPaths | None = None) -> list[Article]:
@@ -158,36 +191,53 @@ def load_corpus(paths: ProjectPaths | None = None) -> list[Article]:
     paths = paths or project_paths()
     articles = []
     for number, entry in enumerate(catalog_entries(paths), start=1):
-        file = paths.raw / str(entry["file"])
-        where = f"{paths.catalog}: line {entry['line']}: article #{number} ({entry['id']})"
-        if not file.is_file():
-            raise AidstatsError(f"{where}: file {file} does not exist; restore it or fix 'file'")
-        data = file.read_bytes()
-        digest = sha256_of(data)
-        if digest != str(entry["sha256"]).lower():
-            raise AidstatsError(
-                f"{file}: sha256 {digest} does not match the catalog's {entry['sha256']}; "
-                "raw articles must not be edited (restore the original, or if the file was "
-                "replaced on purpose, update sha256 in the catalog)"
-            )
+        file, data = verified_bytes(paths, number, entry)
         text, encoding = decode_text(data, source=str(file))
         articles.append(
-            Article(
-                id=str(entry["id"]),
-                file=file,
-                sha256=digest,
-                title=str(entry["title"]),
-                subtitle=entry.get("subtitle"),
-                byline=entry.get("byline"),
-                outlet=entry.get("outlet"),
-                outlet_note=entry.get("outlet_note"),
-                published=str(entry["published"]),
-                published_precision=str(entry["published_precision"]),
-                published_reasoning=entry.get("published_reasoning"),
-                donor=_tuple(entry.get("donor")),
-                recipient=_tuple(entry.get("recipient")),
-                encoding=encoding,
-                text=text,
+            article_from_entry(
+                entry, file=file, sha256=str(entry["sha256"]).lower(), text=text, encoding=encoding
             )
         )
     return articles
+
+
+def verified_bytes(paths: ProjectPaths, number: int, entry: dict[str, Any]) -> tuple[Path, bytes]:
+    """The file and bytes of catalog entry ``number``, checked against its sha256."""
+    file = paths.raw / str(entry["file"])
+    catalog = paths.ingested_catalog if "source" in entry else paths.catalog
+    line = f"line {entry['line']}: " if entry.get("line") else ""
+    where = f"{catalog}: {line}article #{number} ({entry['id']})"
+    if not file.is_file():
+        raise AidstatsError(f"{where}: file {file} does not exist; restore it or fix 'file'")
+    data = file.read_bytes()
+    digest = sha256_of(data)
+    if digest != str(entry["sha256"]).lower():
+        raise AidstatsError(
+            f"{file}: sha256 {digest} does not match the catalog's {entry['sha256']}; "
+            "raw articles must not be edited (restore the original, or if the file was "
+            "replaced on purpose, update sha256 in the catalog)"
+        )
+    return file, data
+
+
+def article_from_entry(
+    entry: dict[str, Any], *, file: Path, sha256: str, text: str, encoding: str
+) -> Article:
+    """The :class:`Article` of a validated catalog entry and its decoded text."""
+    return Article(
+        id=str(entry["id"]),
+        file=file,
+        sha256=sha256,
+        title=str(entry["title"]),
+        subtitle=entry.get("subtitle"),
+        byline=entry.get("byline"),
+        outlet=entry.get("outlet"),
+        outlet_note=entry.get("outlet_note"),
+        published=str(entry["published"]),
+        published_precision=str(entry["published_precision"]),
+        published_reasoning=entry.get("published_reasoning"),
+        donor=_tuple(entry.get("donor")),
+        recipient=_tuple(entry.get("recipient")),
+        encoding=encoding,
+        text=text,
+    )

@@ -9,13 +9,14 @@ figure or excluded with a reason, or the build stops.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from aidstats.auto.figures import Knowledge, auto_figures
-from aidstats.clean import CleanArticle
+from aidstats.auto.figures import Knowledge, LabelRows, auto_figures, figures_from_rows
+from aidstats.clean import CleanArticle, CleanTextLike
 from aidstats.corpus import Article
 from aidstats.dictionary import columns
 from aidstats.errors import AidstatsError
@@ -156,7 +157,7 @@ class Linked:
 def link_registry(
     paths: ProjectPaths,
     articles: list[Article],
-    cleaned: list[CleanArticle],
+    cleaned: Sequence[CleanTextLike],
     mentions: pd.DataFrame,
 ) -> Linked:
     """Validate the registry files and link every row; report coverage without judging."""
@@ -219,13 +220,17 @@ def _unaccounted_error(paths: ProjectPaths, missing: pd.DataFrame) -> AidstatsEr
 def link_figures(
     paths: ProjectPaths,
     articles: list[Article],
-    cleaned: list[CleanArticle],
+    cleaned: Sequence[CleanTextLike],
     mentions: pd.DataFrame,
     *,
     strict: bool = False,
+    labels: list[LabelRows] | None = None,
 ) -> FigureTables:
     """Link the registry and build the figures table: curated rows, plus an auto figure for
-    every mention no row uses and no exclusion explains (``strict``: stop instead)."""
+    every mention no row uses and no exclusion explains (``strict``: stop instead).
+
+    ``labels``: every article's auto label rows, computed earlier (the build's per-article
+    cache); without them the auto figures are labelled here."""
     linked = link_registry(paths, articles, cleaned, mentions)
     coverage = linked.coverage
     missing = coverage[coverage["status"] == "unaccounted"]
@@ -236,13 +241,12 @@ def link_figures(
     figures = figures_table(linked.rows, linked.mention_ids, mentions, linked.indicators, raw_texts)
     figures = _apply_corrections(figures, load_corrections(paths, figures["figure_id"]))
     if not missing.empty:
-        auto = auto_figures(
-            know,
-            articles,
-            cleaned,
-            mentions,
-            only=set(missing["mention_id"]),
-        )
+        only = set(missing["mention_id"])
+        if labels is not None:
+            auto = figures_from_rows(labels, only=only)
+        else:
+            full = [c for c in cleaned if isinstance(c, CleanArticle)]  # all are, without labels
+            auto = auto_figures(know, articles, full, mentions, only=only)
         figures = pd.concat([figures, auto.astype(figures.dtypes.to_dict())], ignore_index=True)
         figures = figures.sort_values(["article_id", "raw_start"], kind="stable", ignore_index=True)
         auto_of = dict(zip(auto["mention_id"], auto["figure_id"], strict=True))

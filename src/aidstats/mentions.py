@@ -25,6 +25,22 @@ from aidstats.errors import AidstatsError
 from aidstats.extract import Quantity, extract_quantities
 from aidstats.paths import project_paths
 
+MENTION_DTYPES = {
+    "raw_start": "int64",
+    "raw_end": "int64",
+    "paragraph": "int64",
+    "clean_start": "int64",
+    "clean_end": "int64",
+    "value": "float64",
+    "lower": "float64",
+    "upper": "float64",
+    "article_id": "str",
+    "mention_id": "str",
+    "text": "str",
+    "kind": "str",
+    "qualifier": "str",
+}
+
 
 def _number(value: float | str | None) -> float | None:
     return None if value is None or isinstance(value, str) else float(value)
@@ -64,24 +80,7 @@ def mentions_table(clean: CleanArticle, published: dt.date | None) -> pd.DataFra
                 "sentence": clean.sentence_at(q.start, q.end),
             }
         )
-    df = pd.DataFrame(rows, columns=columns("mentions"))
-    return df.astype(
-        {
-            "raw_start": "int64",
-            "raw_end": "int64",
-            "paragraph": "int64",
-            "clean_start": "int64",
-            "clean_end": "int64",
-            "value": "float64",
-            "lower": "float64",
-            "upper": "float64",
-            "article_id": "str",
-            "mention_id": "str",
-            "text": "str",
-            "kind": "str",
-            "qualifier": "str",
-        }
-    )
+    return pd.DataFrame(rows, columns=columns("mentions")).astype(MENTION_DTYPES)
 
 
 def all_mentions(articles: list[Article], cleaned: list[CleanArticle]) -> pd.DataFrame:

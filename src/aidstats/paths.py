@@ -18,6 +18,7 @@ DATAPACKAGE_NAME = "datapackage.json"
 # the build's own bookkeeping beside its outputs (which files it wrote; a move in progress)
 MANIFEST_NAME = ".aidstats-manifest.json"
 JOURNAL_NAME = ".aidstats-journal.json"
+INGESTED_NAME = "catalog.jsonl"
 
 
 def table_filename(name: str, suffix: str = "parquet") -> str:
@@ -45,6 +46,21 @@ class ProjectPaths:
     @property
     def catalog(self) -> Path:
         return self.raw / CATALOG_NAME
+
+    @property
+    def ingested_catalog(self) -> Path:
+        """The catalog `aidstats ingest` appends to (JSON Lines, beside catalog.yaml)."""
+        return self.raw / INGESTED_NAME
+
+    @property
+    def ingested_articles(self) -> Path:
+        """Where `aidstats ingest` keeps article files, sharded by sha256 prefix."""
+        return self.raw / "articles" / "ingested"
+
+    @property
+    def cache(self) -> Path:
+        """Per-article work of earlier builds (not in git; safe to delete)."""
+        return self.root / "data" / "cache"
 
     @property
     def indicators(self) -> Path:

@@ -164,18 +164,18 @@ class ArticleLabeller:
         }
 
 
-def _parents(rows: list[dict[str, Any]], mentions: pd.DataFrame) -> None:
+def _parents(rows: list[dict[str, Any]], texts: list[str]) -> None:
     """Best effort: a part after 其中 takes the nearest earlier figure of its measure in the
-    same or previous sentence as its parent."""
+    same or previous sentence as its parent (``texts``: each row's mention text)."""
     for i, row in enumerate(rows):
-        sentence = str(mentions.iloc[i]["sentence"])
+        sentence = str(row["sentence"])
         if not PART_CUE.search(sentence) or row["measure"] in NON_ADDITIVE:
             continue
         cut = sentence.find("其中")
         for j in range(i - 1, max(-1, i - 6), -1):
             prev = rows[j]
-            same = str(mentions.iloc[j]["sentence"]) == sentence
-            before_cue = not same or sentence.find(str(mentions.iloc[j]["text"])) < cut
+            same = str(prev["sentence"]) == sentence
+            before_cue = not same or sentence.find(str(texts[j])) < cut
             if prev["measure"] == row["measure"] and before_cue and prev["parent_figure"] is None:
                 row["parent_figure"] = prev["figure_id"]
                 row["include_in_totals"] = False
@@ -183,22 +183,34 @@ def _parents(rows: list[dict[str, Any]], mentions: pd.DataFrame) -> None:
                 break
 
 
-def label_mentions(
-    know: Knowledge,
-    article: Article,
-    clean: CleanArticle,
-    mentions: pd.DataFrame,
-    *,
-    only: set[str] | None = None,
-) -> pd.DataFrame:
-    """Auto labels for the amount/percent/ratio/range/duration mentions of one article
-    (``only``: just these mention ids; the others still mask their numbers)."""
+@dataclass(frozen=True)
+class LabelRows:
+    """Auto label rows of one article's covered mentions, before parents are linked (what
+    a build caches per article), and each row's mention text."""
+
+    rows: list[dict[str, Any]]
+    texts: list[str]
+
+    def figures(self, only: set[str] | None = None) -> pd.DataFrame:
+        """The rows of the mentions ``only`` names (all when None), parents linked."""
+        keep = [
+            (dict(row), text)
+            for row, text in zip(self.rows, self.texts, strict=True)
+            if only is None or row["mention_id"] in only
+        ]
+        rows = [row for row, _ in keep]
+        _parents(rows, [text for _, text in keep])
+        return pd.DataFrame(rows, columns=columns("figures"))
+
+
+def label_rows(
+    know: Knowledge, article: Article, clean: CleanArticle, mentions: pd.DataFrame
+) -> LabelRows:
+    """Auto labels for every amount/percent/ratio/range/duration mention of one article."""
     labeller = ArticleLabeller(know, article, clean)
     every = mentions[mentions["article_id"] == article.id]
     labeller.spans = list(zip(every["clean_start"], every["clean_end"], strict=True))
     mine = every[every["kind"].isin(COVERED_KINDS)]
-    if only is not None:
-        mine = mine[mine["mention_id"].isin(only)]
     rows = []
     for _, m in mine.iterrows():
         number = str(m["mention_id"]).rsplit("#", 1)[-1]
@@ -217,8 +229,20 @@ def label_mentions(
             **labeller.label(m),
         }
         rows.append(row)
-    _parents(rows, mine.reset_index(drop=True))
-    return pd.DataFrame(rows, columns=columns("figures"))
+    return LabelRows(rows, [str(t) for t in mine["text"]])
+
+
+def label_mentions(
+    know: Knowledge,
+    article: Article,
+    clean: CleanArticle,
+    mentions: pd.DataFrame,
+    *,
+    only: set[str] | None = None,
+) -> pd.DataFrame:
+    """Auto labels for the amount/percent/ratio/range/duration mentions of one article
+    (``only``: just these mention ids; the others still mask their numbers)."""
+    return label_rows(know, article, clean, mentions).figures(only)
 
 
 def auto_figures(
@@ -235,6 +259,15 @@ def auto_figures(
         for a, c in zip(articles, cleaned, strict=True)
     ]
     frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=columns("figures"))
+    return pd.concat(frames, ignore_index=True)
+
+
+def figures_from_rows(labels: list[LabelRows], *, only: set[str]) -> pd.DataFrame:
+    """What :func:`auto_figures` gives, from each article's label rows computed earlier
+    (a build's cache): the auto figures of the mentions ``only`` names."""
+    frames = [f for rows in labels if not (f := rows.figures(only)).empty]
     if not frames:
         return pd.DataFrame(columns=columns("figures"))
     return pd.concat(frames, ignore_index=True)

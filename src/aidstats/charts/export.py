@@ -36,6 +36,11 @@ def write_plotlyjs(folder: Path) -> Path:
     return write_text(get_plotlyjs(), Path(folder) / PLOTLY_JS)
 
 
+# Per-article explorers are written up to this many articles; a larger corpus gets the
+# three analysis charts only (aidstats.charts.figure_explorer draws any article's).
+EXPLORER_LIMIT = 50
+
+
 def write_html(fig: go.Figure, path: Path, *, div_id: str) -> Path:
     """An HTML page of one chart that loads ``plotly.min.js`` from its own folder
     (see :func:`write_plotlyjs`), with nothing random in it."""
@@ -50,7 +55,8 @@ def write_html(fig: go.Figure, path: Path, *, div_id: str) -> Path:
 
 
 def chart_set(frames: dict[str, pd.DataFrame], *, lang: str = "zh") -> dict[str, go.Figure]:
-    """Every chart of a build by file stem: the three analyses and one explorer per article."""
+    """Every chart of a build by file stem: the three analyses and one explorer per article
+    (up to :data:`EXPLORER_LIMIT` articles)."""
     figures = frames.get("figures", pd.DataFrame())
     articles = frames.get("articles")
     ctx = {"figures": figures, "articles": articles, "lang": lang}
@@ -64,6 +70,8 @@ def chart_set(frames: dict[str, pd.DataFrame], *, lang: str = "zh") -> dict[str,
         if articles is not None
         else list(dict.fromkeys(figures["article_id"]))
     )
+    if len(ids) > EXPLORER_LIMIT:  # two ~5 MB files an article: draw one on demand instead
+        ids = []
     for art in ids:
         charts[f"figures_{art}"] = figure_explorer(
             figures, article_id=art, lang=lang, articles=articles

@@ -41,9 +41,10 @@ __all__ = [
 ]
 
 
-def catalog(path: Path) -> Table[CatalogEntry]:
-    """``catalog.yaml``: at least one article; ids, files and texts each used once."""
-    table: Table[CatalogEntry] = load_rows(path, "catalog", what="catalog", required=True)
+def catalog(path: Path, *, required: bool = True) -> Table[CatalogEntry]:
+    """``catalog.yaml``: at least one article (unless articles were ingested in bulk); ids,
+    files and texts each used once."""
+    table: Table[CatalogEntry] = load_rows(path, "catalog", what="catalog", required=required)
     table.unique("id", fix="give each article its own id")
     table.unique("file", fix="each article has its own file")
     table.unique("sha256", fix="the same text is catalogued twice; keep one entry")

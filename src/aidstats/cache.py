@@ -1,0 +1,153 @@
+"""The per-article cache of a build (``data/cache/``): keys, and atomic files.
+
+A cached result is valid for exactly the inputs that made it, so each key is a sha256 of
+
+- the article's sha256 and the catalog fields the stage reads,
+- the code that made it: the package version, the Python and pandas versions, and the
+  source of every aidstats module the stage imports, followed transitively
+  (:func:`code_fingerprint`), so an edit to ``extract.py`` invalidates the mentions but
+  an edit to ``charts/`` invalidates nothing,
+- for the labels, also the content of ``labelling.yaml``, ``gazetteer.yaml`` and
+  ``glossary.yaml`` and the key of the text stage.
+
+Entries are zlib-compressed pickles under ``data/cache/<stage>/<key[:2]>/<key>.pkl``,
+written to a temporary file and renamed, so an interrupted build leaves only whole
+entries (a rerun starts where it stopped). Nothing ever needs to be invalidated by hand;
+delete ``data/cache/`` to reclaim the space of old entries. The cache holds only what
+this machine computed from data/raw/ (never load a cache folder from elsewhere: pickles
+run code when read).
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import importlib.util
+import json
+import pickle
+import platform
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from aidstats._version import __version__
+from aidstats.outputs import atomic_write_bytes
+from aidstats.paths import ProjectPaths
+
+# The modules each stage runs, and so the code its cache entries depend on.
+TEXT_ROOTS = ("aidstats.corpus", "aidstats.clean", "aidstats.mentions", "aidstats.text_tables")
+LABEL_ROOTS = ("aidstats.auto.figures",)
+STAGE_MODULE = "aidstats.perarticle"  # how stage results are shaped: part of both keys
+COMPRESSION = 1  # zlib level: fast; cache entries shrink about 4x
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ModuleNotFoundError, ValueError):
+        return False
+
+
+def _imports(module: str) -> set[str]:
+    """The aidstats modules ``module`` imports (anywhere in its source)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return set()
+    found = set()
+    for node in ast.walk(ast.parse(Path(spec.origin).read_bytes())):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("aidstats")}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aidstats"):
+            found.add(str(node.module))  # and `from aidstats.auto import figures`:
+            found |= {s for a in node.names if _is_module(s := f"{node.module}.{a.name}")}
+    return found
+
+
+def module_closure(roots: Iterable[str]) -> list[str]:
+    """``roots`` and every aidstats module they import, transitively, sorted."""
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo += sorted(_imports(name) - seen)
+    return sorted(seen)
+
+
+@functools.cache
+def code_fingerprint(roots: tuple[str, ...]) -> str:
+    """A hash of the code the modules ``roots`` run (see the module docstring)."""
+    import pandas
+
+    digest = hashlib.sha256()
+    for part in (__version__, platform.python_version(), pandas.__version__):
+        digest.update(part.encode() + b"\0")
+    for name in [*module_closure(roots), STAGE_MODULE]:  # the stage module alone, not its imports
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin is not None:
+            digest.update(name.encode() + b"\0" + Path(spec.origin).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def dictionary_fingerprint(paths: ProjectPaths) -> str:
+    """A hash of the labeller's data: labelling.yaml, gazetteer.yaml, glossary.yaml."""
+    digest = hashlib.sha256()
+    for path in (paths.labelling, paths.gazetteer, paths.glossary):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+    return digest.hexdigest()
+
+
+def key(*parts: object) -> str:
+    """A sha256 of JSON-able parts (order matters)."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+TEXT_FIELDS = ("id", "title", "subtitle", "byline", "published")
+LABEL_FIELDS = ("id", "title", "published", "donor", "recipient")
+
+
+def text_key(entry: dict[str, Any], sha256: str) -> str:
+    """The key of an article's stage 1 (text, paragraphs, blocks, mentions)."""
+    fields = {f: entry.get(f) for f in TEXT_FIELDS}
+    return key("text", code_fingerprint(TEXT_ROOTS), sha256, fields)
+
+
+def label_key(entry: dict[str, Any], text: str, dictionaries: str) -> str:
+    """The key of an article's stage 2 (auto labels), given its stage-1 key."""
+    fields = {f: entry.get(f) for f in LABEL_FIELDS}
+    return key("labels", code_fingerprint(LABEL_ROOTS), dictionaries, text, fields)
+
+
+class WorkCache:
+    """Stage results by key under one folder; ``folder=None`` caches nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def _path(self, stage: str, digest: str) -> Path:
+        assert self.folder is not None
+        return self.folder / stage / digest[:2] / f"{digest}.pkl"
+
+    def get(self, stage: str, digest: str) -> Any | None:
+        """The stored result, or None when absent (or unreadable: it is then redone)."""
+        if self.folder is None:
+            return None
+        try:
+            return pickle.loads(zlib.decompress(self._path(stage, digest).read_bytes()))
+        except FileNotFoundError:
+            return None
+        except Exception:  # a damaged entry is a miss, never an error
+            return None
+
+    def put(self, stage: str, digest: str, value: Any) -> None:
+        """Store ``value`` atomically (a whole file or none)."""
+        if self.folder is None:
+            return
+        data = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), COMPRESSION)
+        atomic_write_bytes(self._path(stage, digest), data)

@@ -1,0 +1,40 @@
+"""The per-article stages on a real Dask cluster give the tables of a local build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from aidstats.build import compute_tables
+from aidstats.paths import ProjectPaths
+from aidstats.runners import RunOptions
+from support import ROOT
+
+distributed = pytest.importorskip(
+    "dask.distributed", reason="Dask is not installed: pip install 'aidstats[cluster]'"
+)
+
+
+def test_dask_cluster_build_equals_the_local_build(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    auto = ROOT / "tests" / "data" / "auto"
+    from aidstats.intake import add_article
+
+    paths = ProjectPaths(root)
+    add_article(paths, auto / "sd-shule-2022.txt", title="鲁疏同心", published="2022-11")
+    local = compute_tables(paths, run=RunOptions(jobs=1, cache=False))
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        assert len(cluster.workers) == 2
+        on_dask = compute_tables(
+            paths, run=RunOptions(scheduler=cluster.scheduler_address, cache=False)
+        )
+        assert on_dask.work is not None and on_dask.work.mode == "dask"
+        assert on_dask.work.text_runs == 3
+    for name, df in local.frames.items():
+        pd.testing.assert_frame_equal(on_dask.frames[name], df, check_exact=True, obj=name)
