@@ -338,6 +338,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shown(value: object) -> str:
+    """A field as the review listing prints it: ? when unknown (None, NaN, empty)."""
+    from aidstats.formatting import is_missing
+
+    return "?" if is_missing(value) or value == "" else str(value)
+
+
 def _cmd_review(args: argparse.Namespace) -> int:
     from aidstats.paths import project_paths
     from aidstats.review import accept_review, draft_review
@@ -355,9 +362,9 @@ def _cmd_review(args: argparse.Namespace) -> int:
     print(f"{args.article_id}: {len(result.figures)} automatic figure(s) to review")
     for r in result.figures.itertuples():
         print(
-            f"- {r.quote} → {r.subject_zh or '?'} [{r.category}/{r.measure}, "
-            f"{r.period_start}–{r.period_end} {r.period_type}, {r.region or '?'}, "
-            f"{r.donor or '?'}] confidence {r.confidence:.2f}"
+            f"- {r.quote} → {_shown(r.subject_zh)} [{r.category}/{r.measure}, "
+            f"{_shown(r.period_start)}–{_shown(r.period_end)} {r.period_type}, "
+            f"{_shown(r.region)}, {_shown(r.donor)}] confidence {r.confidence:.2f}"
         )
     if result.draft is not None:
         print(

@@ -164,6 +164,14 @@ class ArticleLabeller:
         }
 
 
+def _at_most(part: Any, total: Any) -> bool:
+    """A part is no larger than its total (both known)."""
+    try:
+        return float(part) <= float(total)
+    except (TypeError, ValueError):
+        return False
+
+
 def _parents(rows: list[dict[str, Any]], texts: list[str]) -> None:
     """Best effort: a part after 其中 takes the nearest earlier figure of its measure in the
     same or previous sentence as its parent (``texts``: each row's mention text)."""
@@ -176,7 +184,9 @@ def _parents(rows: list[dict[str, Any]], texts: list[str]) -> None:
             prev = rows[j]
             same = str(prev["sentence"]) == sentence
             before_cue = not same or sentence.find(str(texts[j])) < cut
-            if prev["measure"] == row["measure"] and before_cue and prev["parent_figure"] is None:
+            fits = prev["unit"] == row["unit"] and _at_most(row["value"], prev["value"])
+            same = prev["measure"] == row["measure"]
+            if same and fits and before_cue and prev["parent_figure"] is None:
                 row["parent_figure"] = prev["figure_id"]
                 row["include_in_totals"] = False
                 row["exclude_reason"] = f"part of {prev['figure_id']}"
