@@ -355,6 +355,10 @@ def single(
     if tr == "上下" and right[:1] in UPDOWN_NOT_AFTER:
         tr, end = None, end - 2  # 100人上下游: 上下 starts another word
     if n1[0] == "数":
+        if left[-1:] in SEVERAL_NOT_BEFORE:
+            # 人数百余人: 数 ends the noun 人数, and the number after it counts
+            rest = single(n1[1:], s1, m1, u1, ra, dt_part, tr, (left + "数")[-3:], right, end - 1)
+            return rest._replace(ds=rest.ds + 1, de=rest.de + 1) if rest is not None else None
         return _several(n1, s1, u1, left, end)
     before = left[-1:]
     if (
@@ -690,8 +694,8 @@ def _pair(n1: str, unit: Unit | None, qual: str | None, qlen: int, end: int) -> 
 def _several(n1: str, s1: str | None, u1: str | None, left: str, end: int) -> Found | None:
     """数十, 数百, 数万元: "several" of a magnitude, from 2 to 9 of it; the upper bound is
     exclusive like 多/余's (数万 → [20000, 100000))."""
-    if s1 or left[-1:] in SEVERAL_NOT_BEFORE:
-        return None  # 人数十万, 总数百: the noun 人数, not "several"
+    if s1:
+        return None  # 数百余: not a form of "several"
     mag = parse_numeral(n1[1:])
     if mag is None or not _MAG_CHARS.issuperset(n1[1:]):
         return None
