@@ -200,20 +200,25 @@ _VALUES_MAX = 16_384
 
 def _value_of(n1: str, arabic: bool) -> tuple[Decimal | None, int | float | None]:
     """(value, value as int or float) of a numeral string, cached by the string (the
-    caller looks in ``_VALUES`` first)."""
+    caller looks in ``_VALUES`` first).  Plain Arabic numbers (2021, 4.5) and Arabic
+    numbers with one magnitude (17.3万) skip the full parser."""
+    if len(n1) > MAX_NUMERAL_CHARS:
+        return (None, None)
     if arabic:
         digits = normalize_digits(n1)
-        value = parse_plain_decimal(digits)  # 2021, 4.5: no need for the full parser
-        if value is None:
-            value = _number_value(digits)
+        if digits.isdigit() and digits.isascii():
+            parsed: tuple[Decimal | None, int | float | None] = (Decimal(digits), int(digits))
+        else:
+            big = _BIG.get(digits[-1])
+            value = parse_plain_decimal(digits[:-1] if big is not None else digits)
+            if value is not None and big is not None:
+                value *= big
+            elif value is None:
+                value = parse_numeral(digits)
+            parsed = (value, to_number(value) if value is not None else None)
     else:
-        value = _number_value(n1)
-    if value is None:
-        parsed = (None, None)
-    elif arabic and len(digits) < 19 and digits.isdigit() and digits.isascii():
-        parsed = (value, int(digits))  # what to_number gives, without the Decimal tests
-    else:
-        parsed = (value, to_number(value))
+        value = parse_numeral(n1)
+        parsed = (value, to_number(value) if value is not None else None)
     if len(n1) <= CACHE_SPAN:
         if len(_VALUES) >= _VALUES_MAX:
             _VALUES.clear()
