@@ -171,7 +171,7 @@ _LEFT = 3  # characters of context before a match that its analysis may read
 _RIGHT = 2  # ... and after it
 _RANGE_MARKS = frozenset(["至", "到", "~", "～", "〜", "—", "——", "–", "－", "-"])
 _FOUND_ORDER = ("ds", "de", "kind", "value", "lower", "upper", "unit", "qualifier", "lend", "bare")
-if Found._fields[: len(_FOUND_ORDER)] != _FOUND_ORDER:  # _scan unpacks a Found in this order
+if Found._fields != (*_FOUND_ORDER, "trail"):  # _scan unpacks a plain Found in this order
     raise AssertionError("the fields of Found changed: update _scan")
 
 
@@ -249,7 +249,7 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
     set_start, set_end, set_text, set_kind = _set_start, _set_end, _set_text, _set_kind
     set_value, set_lower, set_upper = _set_value, _set_lower, _set_upper
     set_unit, set_qualifier = _set_unit, _set_qualifier
-    n = len(text)
+    n, left_n, right_n, span_max = len(text), _LEFT, _RIGHT, CACHE_SPAN
     pos = 0
     while pos >= 0:
         resume, pos = pos, -1
@@ -261,7 +261,7 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
                 last_end = e  # a quoted name or a title: nothing inside it counts
                 continue
             # the analysis depends only on the match and 3/2 characters around it
-            if s >= _LEFT and e + _RIGHT <= n and e - s <= CACHE_SPAN:
+            if s >= left_n and e + right_n <= n and e - s <= span_max:
                 key = text[s - 3 : e + 2]
                 spec = cache_get(key, miss)
                 if spec is miss:
@@ -282,7 +282,8 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
                 if spec.__class__ is not found_cls or spec.trail:
                     last_end = _emit(text, s, spec, out, bare, state, last_end)
                     continue
-            ds, de, kind, value, lower, upper, unit, qual, lend, bare_value, _ = spec
+                spec = spec[:10]  # a plain mention that was not cached
+            ds, de, kind, value, lower, upper, unit, qual, lend, bare_value = spec
             start = s + ds
             if start < last_end:
                 start = s  # the qualifier belongs to the previous mention
@@ -311,8 +312,8 @@ def _analyse_window(m: re.Match[str], text: str, s: int, e: int) -> Spec | tuple
     """The spec of a match with 3 characters before and 2 after it, as the cache keeps it.
 
     A plain mention (a Found with no shared trailing qualifier) is kept as a bare tuple of
-    the Found fields, in order: CPython unpacks an exact tuple twice as fast as a
-    NamedTuple, and the scan unpacks one per mention.
+    its first ten fields, in order (``_FOUND_ORDER``; ``trail`` is False): CPython unpacks
+    an exact tuple twice as fast as a NamedTuple, and the scan unpacks one per mention.
     """
     # the groups in MASTER's order (Groups checks it at import)
     _, _, _, _, _, n1, s1, m1, u1, rs, _, _, _, _, ra, dt_part, tr = m.groups()
@@ -323,7 +324,7 @@ def _analyse_window(m: re.Match[str], text: str, s: int, e: int) -> Spec | tuple
     else:
         spec = analyse(m, text[s - 3 : s], text[e : e + 2])
     if spec.__class__ is Found and not spec.trail:
-        return tuple(spec)
+        return spec[:10]  # the fields up to ``bare``: ``trail`` is False
     return spec
 
 
