@@ -4,7 +4,13 @@
 amount (4.5亿元, 70余名), percentage (91.7%, 八成), ratio (1:1, 2倍), range (0至18岁),
 duration (三年, 6个月) or date (2021年8月13日, 去年底), following the conventions of
 ``docs/quantity-conventions.md``: the span covers prefix qualifier, number, 多/余, unit
-and trailing 以上/左右; values are in base units; bounds follow the qualifier.
+and trailing 以上/左右/上下/开外; values are in base units; bounds follow the qualifier.
+
+The work is split by stage: :mod:`aidstats.extract_regex` builds the master regex from
+the word lists of :mod:`aidstats.extract_lexicon`; :mod:`aidstats.extract_analysis` (one
+number) and :mod:`aidstats.extract_ranges` (ranges, 三四十人, 数万元) turn one match into a
+spec (:mod:`aidstats.extract_spec`); this module scans the text and resolves the context
+between mentions.
 
 Why it is built this way
 ------------------------
@@ -12,15 +18,18 @@ The texts are long and mostly CJK, and the extractor must stay fast and linear o
 input (it is judged on articles it has never seen), so:
 
 * ONE compiled master regex, scanned with ``finditer``.  Its first item is a single
-  character class (digits, Chinese numerals, 半, the first characters of relative years,
-  opening quotes), so the regex engine skips ordinary text in C.  Every repeat is
+  character class (digits, Chinese numerals, 半, 数, the first characters of relative
+  years, opening quotes), so the regex engine skips ordinary text in C.  Every repeat is
   possessive or bounded, so nothing backtracks, and a numeral run never starts right
   after a numeral character, so a megabyte of digits or of 一 is one candidate, not a
   million.
 * Cheap rejection inside the regex: a lone 一 only opens a candidate before another
   numeral, 个月/小时, 年 or 倍 (一批, 一起, 一系列 never reach Python), a bare 十/百/千/万
-  only before a numeral, 余/多 or after a qualifier (上万, 逾千), and ordinal 第, idioms
-  and labels are turned down on the few characters around the match.
+  only before a numeral, 余/多, after a qualifier (上万, 逾千) or before a trailing one
+  (万人以上), and ordinal 第, idioms and labels are turned down on the few characters
+  around the match.
+* A range mark that makes no range (1-2-3-…, 2021-08-13-…) yields the first number and
+  the scan starts again at the second, so a chain of any length is scanned once.
 * Names are not quantities.  The master regex swallows a short quoted span holding a
   numeral and no sentence punctuation (“122”模式, ‘万亩亿元’, “一园一校”), a book title
   (《…》) and a small lexicon of idioms (五花八门, 两个一百年) whole, so nothing inside
@@ -47,18 +56,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from aidstats.extract_analysis import (
-    CACHE_SPAN,
-    DateFound,
-    Found,
-    Skip,
-    Spec,
-    Split,
-    analyse,
-    single,
-)
+from aidstats.extract_analysis import analyse, single
 from aidstats.extract_lexicon import CONNECTORS
 from aidstats.extract_regex import MASTER, QUOTES
+from aidstats.extract_spec import CACHE_SPAN, DateFound, Found, Skip, Spec, Split
 from aidstats.numerals import to_number
 
 __all__ = ["KINDS", "QUALIFIERS", "Quantity", "extract_quantities"]
