@@ -62,7 +62,7 @@ def _entries() -> dict[str, Unit]:
     # administrative divisions (团 and 师 are left out: 168团, 十四师 are names)
     add("admin", "县", "市", "区", "乡", "镇", "村", "州", "省", "盟", "社区")
     add("admin", "县市", "县区", "区县", "市县", "县市区", "乡镇", "地州", "地市", "省市")
-    add("admin", "省区", "省区市", "盟市")
+    add("admin", "省区", "省区市", "盟市", "地州市", "区市")
     # percentages and ratios
     add("percent", "%", "％", label="%")
     add("percent", "百分点", "个百分点", label="百分点")
