@@ -266,7 +266,15 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
                 key = text[s - 3 : e + 2]
                 spec = cache_get(key, miss)
                 if spec is miss:
-                    spec = _analyse_window(m, text, s, e)
+                    # _analyse_window, inlined: the groups in MASTER's order
+                    _, _, _, _, _, n1, s1, m1, u1, rs, _, _, _, _, ra, dt_part, tr = m.groups()
+                    if n1 is not None and rs is None:
+                        spec = single(text[s] + n1, s1, m1, u1, ra, dt_part, tr,
+                                      text[s - 3 : s], text[e : e + 2], e - s)  # fmt: skip
+                    else:
+                        spec = analyse(m, text[s - 3 : s], text[e : e + 2])
+                    if spec.__class__ is found_cls and not spec.trail:
+                        spec = spec[:10]
                     if len(cache) >= cache_max:
                         cache.clear()
                     cache[key] = spec

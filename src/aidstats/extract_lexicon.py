@@ -177,7 +177,7 @@ CLAUSE_START = frozenset("，。；：！？、,.;:!?\n\r \t　（(“「『‘�
 #: The character before 数 that makes 数 part of a noun (人数, 总数, 次数, 户数, 岁数, 倍数,
 #: 多数 ...), so that 人数十万 is not read as "several hundred thousand".
 SEVERAL_NOT_BEFORE = frozenset(
-    "人总次户件个岁倍分指基少多无半约系函参位台条名天年步票页字场笔家点度股常变实虚整奇偶"
+    "人总次户件个岁倍分指基少多无半系函参位台条名天年步票页字场笔家点度股常变实虚整奇偶"
     "质序码读计算术理心识礼架车班期课单复定余差均对积乘除加减小整"
 )
 

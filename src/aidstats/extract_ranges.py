@@ -10,7 +10,6 @@ from aidstats.extract_lexicon import TRAILING_QUALIFIERS, UNITS, Unit
 from aidstats.extract_regex import Groups
 from aidstats.extract_spec import (
     ARABIC,
-    MAG_CHARS,
     NO_QUAL,
     ONE,
     QUAL_LAST,
@@ -52,23 +51,22 @@ def pair_spec(n1: str, unit: Unit | None, qual: str | None, qlen: int, end: int)
                  None, None, False)  # fmt: skip
 
 
-def several_spec(n1: str, s1: str | None, u1: str | None, left: str, end: int) -> Found | None:
+def several_spec(n1: str, u1: str | None, left: str, end: int) -> Found | None:
     """数十, 数百, 数万元: "several" of a magnitude, from 2 to 9 of it; the upper bound is
-    exclusive like 多/余's (数万 → [20000, 100000))."""
-    if s1:
-        return None  # 数百余: not a form of "several"
-    mag = parse_numeral(n1[1:])
-    if mag is None or not MAG_CHARS.issuperset(n1[1:]):
+    exclusive like 多/余's (数万 → [20000, 100000)).  ``n1`` is the magnitude after 数 and
+    ``left`` the text before 数; the span starts at 数 (or at a 约 before it)."""
+    mag = parse_numeral(n1)
+    if mag is None:
         return None
     unit = UNITS.get(u1) if u1 else None
     if u1 is not None and unit is None:
         unit = (u1, "amount", "")  # an open measure word (数万锭)
-    if unit is not None and (unit[1] in ("month", "day", "reject") or unit[2]):
+    if unit is not None and (unit[1] in ("month", "day", "admin", "reject") or unit[2]):
         return None
     qual, qlen, _ = prefix_qualifier(left) if left[-1:] in QUAL_LAST else NO_QUAL
     label = unit[0] if unit is not None else None
     lower, upper = to_number(2 * mag), to_number(10 * mag)
-    ds = -_approx_span(qual, qlen)
+    ds = -1 - _approx_span(qual, qlen)
     return Found(ds, end, "range", None, lower, upper, label, "approx", None, None, False)
 
 
@@ -82,7 +80,7 @@ def range_spec(g: Groups, n1: str, left: str, length: int) -> Found | None:
     if g.dt or left[-1:] == "第" or g.s1 or g.s2:
         return None  # a date after it, an ordinal, or 多/余 inside: not a plain range
     a1, a2 = n1[0] in ARABIC, n2[0] in ARABIC
-    if n1[0] == "数" or (g.u1 is not None and g.u1 not in UNITS):
+    if left[-1:] == "数" or (g.u1 is not None and g.u1 not in UNITS):
         return None  # 数十至数百, 3眼至5眼: read each part on its own
     unit1 = UNITS.get(g.u1) if g.u1 else None
     unit2 = UNITS.get(g.u2) if g.u2 else None

@@ -37,7 +37,7 @@ _NP = "，。！？；：,!?;"  # sentence punctuation: a quoted span holding it
 _MAX_NAME = 30  # characters of a quoted name, page breaks included
 #: Characters that may open a number (financial forms 壹贰叁… are read inside a numeral
 #: but never open one: 队伍, 陆续).
-NUM_START_CHARS = "一二三四五六七八九两十百千万亿半数"
+NUM_START_CHARS = "一二三四五六七八九两十百千万亿半"
 _START = f"[{_D}{NUM_START_CHARS}{_REL_FIRST}{QUOTES}]"
 _DD = f"(?:[{_D}]{{1,2}}+|[一二三四五六七八九十]{{1,3}}+)"  # a month or day number
 MD_SRC = f"{_DD}月(?:{_DD}[日号])?+"
@@ -134,8 +134,8 @@ def _idiom_regex(idioms: tuple[str, ...]) -> str:
 
 _NUMBER_TAIL = f"(?:,[0-9]{{3}}+(?![0-9]))*+(?:[.．][{_D}]++[{_MAG}]*+)?+"
 _TRAIL = "|".join(TRAILING_QUALIFIERS)
-# the last character of every prefix qualifier, and 上 (上万)
-_QUAL_ENDS = "".join(sorted({w[-1] for w in PREFIX_QUALIFIERS} | {"上"}))
+# the last character of every prefix qualifier, 上 (上万) and 数 (数十, 数百万: several)
+_QUAL_ENDS = "".join(sorted({w[-1] for w in PREFIX_QUALIFIERS} | {"上", "数"}))
 
 # Where a number may start: a guard that drops the commonest non-numeric uses of 一 and
 # of a bare 十百千万 (一批, 十城百店) before any Python runs.
@@ -145,12 +145,10 @@ _GUARD = (
     f"|(?<=一)(?=[{_CZ}二三四五六七八九两十百千万亿至到]|个[多半]?(?:月|小时)|年|倍)"
     "|(?<=十)(?=年|个月|天)"
     f"|(?<=[{_MAG}])(?={_RUN}|[余多至到])"
-    # 上万, 逾千, 近百: a bare magnitude after a qualifier is a count
+    # 上万, 逾千, 近百: a bare magnitude after a qualifier is a count; 数万: several
     f"|(?<=[{_QUAL_ENDS}][十百千万亿])"
     # 万人次以上, 五十开外: a bare magnitude with a trailing qualifier is a count
     f"|(?<=[百千万亿])(?=(?:{_UNIT_RE})?+(?:{_TRAIL}))"
-    # 数十, 数百万: several of a magnitude
-    "|(?<=数)(?=[十百千万亿])"
     ")"
 )
 
