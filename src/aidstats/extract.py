@@ -356,8 +356,10 @@ def _emit(
             return last_end
         start = s
     end = s + spec.de
-    if isinstance(spec, DateFound):
-        value = _resolve_date(_anchor_after_range(text, spec, out, start), state)
+    if spec.__class__ is DateFound:
+        if spec.mode == "md" and out:
+            spec = _anchor_after_range(text, spec, out, start)
+        value = _resolve_date(spec, state)
         out.append(_make(start, end, text[start:end], "date", value, None, None, None, "exact"))
         return end
     q = _make(start, end, text[start:end], spec.kind, spec.value, spec.lower, spec.upper,
@@ -373,28 +375,28 @@ def _emit(
 
 
 def _anchor_after_range(text: str, spec: DateFound, out: list[Quantity], start: int) -> DateFound:
-    """2021年8月1日至10月5日: a month after a range mark keeps the year of the date before."""
-    if spec.mode == "md" and out:
-        prev = out[-1]
-        if (
-            prev.kind == "date"
-            and isinstance(prev.value, str)
-            and text[prev.end : start] in _RANGE_MARKS
-        ):
-            return spec._replace(mode="abs", year=int(prev.value[:4]))
+    """2021年8月1日至10月5日: a month after a range mark keeps the year of the date before
+    (``spec`` is a month/day of the publication year, ``out`` not empty)."""
+    prev = out[-1]
+    if (
+        prev.kind == "date"
+        and isinstance(prev.value, str)
+        and text[prev.end : start] in _RANGE_MARKS
+    ):
+        return spec._replace(mode="abs", year=int(prev.value[:4]))
     return spec
 
 
 def _resolve_date(spec: DateFound, state: list[int | None]) -> str | None:
     """The ISO value of a date spec; updates the last-date state (for 同年, 13日)."""
     pub_year, last_year, last_month = state
-    month, day = spec.month, spec.day
-    if spec.mode == "abs":
-        year = spec.year
-    elif spec.mode in ("pub", "md"):
-        year = pub_year + spec.year if pub_year is not None else None
-    elif spec.mode == "last":
-        year = last_year + spec.year if last_year is not None else None
+    _, _, mode, year, month, day = spec
+    if mode == "abs":
+        pass
+    elif mode == "pub" or mode == "md":
+        year = pub_year + year if pub_year is not None else None
+    elif mode == "last":
+        year = last_year + year if last_year is not None else None
     else:  # a bare day (13日): the year and month of the last date
         year, month = last_year, last_month
     value = None if month is None and day is not None else _iso(year, month, day)
