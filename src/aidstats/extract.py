@@ -266,7 +266,7 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
                 key = text[s - 3 : e + 2]
                 spec = cache_get(key, miss)
                 if spec is miss:
-                    # _analyse_window, inlined: the groups in MASTER's order
+                    # the groups in MASTER's order (Groups checks it at import)
                     _, _, _, _, _, n1, s1, m1, u1, rs, _, _, _, _, ra, dt_part, tr = m.groups()
                     if n1 is not None and rs is None:
                         spec = single(text[s] + n1, s1, m1, u1, ra, dt_part, tr,
@@ -274,13 +274,16 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
                     else:
                         spec = analyse(m, text[s - 3 : s], text[e : e + 2])
                     if spec.__class__ is found_cls and not spec.trail:
-                        spec = spec[:10]
+                        spec = spec[:10]  # a plain mention: see below
                     if len(cache) >= cache_max:
                         cache.clear()
                     cache[key] = spec
             else:
                 spec = _spec_for(m, text)
-            if spec.__class__ is not plain:  # see _analyse_window
+            # A plain mention (a Found with no shared trailing qualifier) is kept as a bare
+            # tuple of its first ten fields (_FOUND_ORDER): CPython unpacks an exact tuple
+            # twice as fast as a NamedTuple, and this loop unpacks one per mention.
+            if spec.__class__ is not plain:
                 if spec is None:
                     continue
                 if spec.__class__ is split_cls:
@@ -315,26 +318,6 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
             append(q)
             last_end = end
     return out
-
-
-def _analyse_window(m: re.Match[str], text: str, s: int, e: int) -> Spec | tuple | None:
-    """The spec of a match with 3 characters before and 2 after it, as the cache keeps it.
-
-    A plain mention (a Found with no shared trailing qualifier) is kept as a bare tuple of
-    its first ten fields, in order (``_FOUND_ORDER``; ``trail`` is False): CPython unpacks
-    an exact tuple twice as fast as a NamedTuple, and the scan unpacks one per mention.
-    """
-    # the groups in MASTER's order (Groups checks it at import)
-    _, _, _, _, _, n1, s1, m1, u1, rs, _, _, _, _, ra, dt_part, tr = m.groups()
-    if n1 is not None and rs is None:
-        # the commonest candidate, a single number: analyse without the detour
-        spec = single(text[s] + n1, s1, m1, u1, ra, dt_part, tr, text[s - 3 : s],
-                      text[e : e + 2], e - s)  # fmt: skip
-    else:
-        spec = analyse(m, text[s - 3 : s], text[e : e + 2])
-    if spec.__class__ is Found and not spec.trail:
-        return spec[:10]  # the fields up to ``bare``: ``trail`` is False
-    return spec
 
 
 def _emit(
