@@ -70,11 +70,11 @@ _PLAIN_UNITS = frozenset(
     for w, u in UNITS.items()
     if w not in UNIT_NOUN_AFTER and w != "年多" and u[1] not in ("admin", "reject")
 )
-# plain units of counts, percentages and ratios with no modifier (not 年, 月, 日, 成, 年半)
+# units of counts, percentages and ratios with no modifier (not 年, 月, 日, 成, 年半, admin)
 _FAST_UNITS = frozenset(
     w
-    for w in _PLAIN_UNITS
-    if UNITS[w][1] in ("amount", "percent", "ratio", "duration") and not UNITS[w][2]
+    for w, (_, cls, mod) in UNITS.items()
+    if cls in ("amount", "percent", "ratio", "duration") and not mod and w != "年多"
 )
 # a character before the number that _head must look at
 _HEAD_BEFORE = QUAL_LAST | {"第"} | _ASCII_LABEL_BEFORE
@@ -113,7 +113,7 @@ def _relative_year(word: str, rd: str | None, left: str, right: str, length: int
         length = 2
         md = (None, None)
     mode, delta = REL_YEARS[word]
-    return DateFound(0, length, mode, delta, md[0], md[1])
+    return _tuple_new(DateFound, (0, length, mode, delta, md[0], md[1]))
 
 
 def _half(hu: str, left: str, right: str, length: int) -> Spec | None:
@@ -183,9 +183,10 @@ def single(
         and not (s1 or m1 or tr or ra)
         and n1[-1] not in "千百"
         and left[-1:] not in _HEAD_BEFORE
+        and right[:1] not in UNIT_NOUN_AFTER.get(u1, "")
     ):
-        # the commonest count (80个, 4.5亿元, 91.7%): what the general path below gives
-        # for Arabic digits with a plain unit and nothing around them, in a few steps
+        # the commonest count (80个, 4.5亿元, 91.7%, 30人): what the general path below
+        # gives for Arabic digits with a plain unit and nothing around them, in a few steps
         value, number = VALUES.get(n1) or value_of(n1, True)
         if value is not None:
             label, kind, _ = UNITS[u1]
@@ -397,7 +398,7 @@ def _dated(
             md = (None, None)
         elif dt_part:
             date_end += len(dt_part)
-        return DateFound(0, date_end, "abs", year, md[0], md[1])
+        return _tuple_new(DateFound, (0, date_end, "abs", year, md[0], md[1]))
     if not arabic:
         return None  # 三月, 一日: too often words (一日三餐)
     if plain and tr:
@@ -407,11 +408,11 @@ def _dated(
         md = month_day(n1 + "月" + (dt_part or "")) if plain else None
         if md is None:
             return None
-        return DateFound(0, end, "md", 0, md[0], md[1])
+        return _tuple_new(DateFound, (0, end, "md", 0, md[0], md[1]))
     day = small_int(n1) if plain else None
     if day is not None and 1 <= day <= 31:
         # 13日: a day of the month last mentioned
-        return DateFound(0, end, "lastym", 0, None, day)
+        return _tuple_new(DateFound, (0, end, "lastym", 0, None, day))
     return _NOT_A_DATE  # a count of days (1000多日)
 
 
