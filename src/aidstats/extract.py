@@ -283,15 +283,15 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
             # A plain mention (a Found with no shared trailing qualifier) is kept as a bare
             # tuple of its first ten fields (_FOUND_ORDER): CPython unpacks an exact tuple
             # twice as fast as a NamedTuple, and this loop unpacks one per mention.
-            if spec.__class__ is not plain:
+            if type(spec) is not plain:
                 if spec is None:
                     continue
-                if spec.__class__ is split_cls:
+                if type(spec) is split_cls:
                     if spec.first is not None:
                         last_end = _emit(text, s, spec.first, out, bare, state, last_end)
                     pos = s + spec.offset  # start again at the second number
                     break
-                if spec.__class__ is not found_cls or spec.trail:
+                if type(spec) is not found_cls or spec.trail:
                     last_end = _emit(text, s, spec, out, bare, state, last_end)
                     continue
                 spec = spec[:10]  # a plain mention that was not cached

@@ -86,7 +86,8 @@ _OPEN_STOP = "".join(sorted(set(OPEN_UNIT_STOP) | set(NUM_START_CHARS) | set(_RE
 _PHRASE_END = "[，。、；：！？,.;:!?）)」』”’》\\s]|$|[的和与及或等]|" + "|".join(
     TRAILING_QUALIFIERS
 )
-_OPEN_UNIT_RE = f"(?![{re.escape(_OPEN_STOP)}])[\u3400-\u9fff](?={_PHRASE_END})"
+# the CJK test first: most characters after a number without a unit are punctuation
+_OPEN_UNIT_RE = f"[\u3400-\u9fff](?<![{re.escape(_OPEN_STOP)}])(?={_PHRASE_END})"
 
 # Names: a short quoted span without sentence punctuation (“122”, ‘万亩亿元’, “一园一校”)
 # or a book title (《…》).  The master regex matches them as a whole, so the numerals
