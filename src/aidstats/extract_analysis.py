@@ -85,7 +85,7 @@ _HEAD_BEFORE = QUAL_LAST | {"第"} | _ASCII_LABEL_BEFORE
 
 def analyse(m: re.Match[str], left: str, right: str) -> Spec | None:
     """The spec of one candidate match, from the match and its context only."""
-    g = Groups._make(m.groups())
+    g = _tuple_new(Groups, m.groups())  # Groups._make without its length check
     length = m.end() - m.start()
     if g.n1 is not None:
         n1 = m.string[m.start()] + g.n1
