@@ -332,6 +332,75 @@ def test_recent_words_without_a_number_are_nothing(sentence) -> None:
     assert extract_quantities(sentence, published=PUB) == []
 
 
+# --------------------------------------------------------------------------- from the evaluation
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "iso"),
+    [
+        ("金秋十月，硕果累累。", "十月", "2023-10"),
+        ("四月的喀什。", "四月", "2023-04"),
+        ("十二月五日开幕。", "十二月五日", "2023-12-05"),
+        ("2022年十一月竣工。", "2022年十一月", "2022-11"),
+    ],
+)
+def test_months_in_chinese_numerals_are_dates(sentence, span, iso) -> None:
+    assert fields(mention(sentence, span)) == ("date", iso, None, None, None, "exact")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trap"),
+    [
+        ("一日三餐。", "一日"),
+        ("休整两月。", "两月"),
+        ("用了一月。", "一月"),
+        ("七八月份。", "七八月"),
+    ],
+)
+def test_chinese_days_and_ambiguous_months_are_no_dates(sentence, trap) -> None:
+    assert [q for q in overlapping(sentence, trap) if q.kind == "date"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "unit"),
+    [
+        ("结成帮扶对子45对，", "45对", "对"),
+        ("发生事故3起。", "3起", "起"),
+        ("提出建议5点；", "5点", "点"),
+    ],
+)
+def test_counters_that_are_also_function_words(sentence, span, unit) -> None:
+    q = mention(sentence, span)
+    assert (q.kind, q.unit, q.qualifier) == ("amount", unit, "exact")
+
+
+def test_one_to_one_is_no_count() -> None:
+    assert overlapping("开展1对1帮扶。", "1对1") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote"),
+    [
+        ("“两年援疆路，一世天山情。”这是干部们的心声。", "两年援疆路，一世天山情。"),
+        ("「一户一策，一村一品，三年见效」的思路。", "一户一策，一村一品，三年见效"),
+        ("“一人援疆，全家援疆。”", "一人援疆，全家援疆。"),
+    ],
+)
+def test_quoted_couplets_are_slogans(sentence, quote) -> None:
+    assert overlapping(sentence, quote) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "spans"),
+    [
+        ("他说：“两年援疆路，一世天山情。”", ["两年"]),  # after a colon: speech
+        ("“种植3000亩，增收20万。”", ["3000亩", "20万"]),  # clauses of unequal length
+    ],
+)
+def test_speech_keeps_its_figures(sentence, spans) -> None:
+    assert [q.text for q in extract_quantities(sentence, published=PUB)] == spans
+
+
 # --------------------------------------------------------------------------- 7. 多/余
 
 

@@ -303,7 +303,7 @@ def _head(
         # a bare 十/百/千/万 is a name (十城百店, 百场义诊) unless 上万, 逾千, 万人以上, 十年
         if before == "上" and len(n1) == 1 and n1 in "百千万亿" and left[-2:-1] != "千":
             return ("over", 1, True)
-        if qual[0] is None and tr is None and not (n1 == "十" and u1 in ("年", "个月", "天")):
+        if qual[0] is None and tr is None and not (n1 == "十" and u1 in ("年", "个月", "天", "月")):
             return None
     return qual
 
@@ -369,6 +369,8 @@ def _kilo(
 
 
 _NOT_A_DATE = Skip(0)  # a sentinel: read the number as a count after all
+# month names in Chinese numerals (六月, 十二月): a date like 6月; 两月 is "two months"
+_CHINESE_MONTHS = frozenset("一二三四五六七八九十") | {"十一", "十二"}
 
 
 def _dated(
@@ -399,8 +401,8 @@ def _dated(
         elif dt_part:
             date_end += len(dt_part)
         return _tuple_new(DateFound, (0, date_end, "abs", year, md[0], md[1]))
-    if not arabic:
-        return None  # 三月, 一日: too often words (一日三餐)
+    if not arabic and (cls == "day" or n1 not in _CHINESE_MONTHS):
+        return None  # 一日, 两月: too often words (一日三餐, "two months")
     if plain and tr:
         end -= len(tr)
     if cls == "month":

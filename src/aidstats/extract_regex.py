@@ -89,12 +89,12 @@ _PHRASE_END = "[，。、；：！？,.;:!?）)」』”’》\\s]|$|[的和与�
 # the CJK test first: most characters after a number without a unit are punctuation
 _OPEN_UNIT_RE = f"[\u3400-\u9fff](?<![{re.escape(_OPEN_STOP)}])(?={_PHRASE_END})"
 
-# Names: a short quoted span without sentence punctuation (“122”, ‘万亩亿元’, “一园一校”)
-# or a book title (《…》).  The master regex matches them as a whole, so the numerals
-# inside are consumed and never read as quantities.  Each branch is bounded, so an
-# unclosed mark stays local; a long or punctuated quotation does not match, and the scan
-# goes on inside it, where its figures count and a short nested name (‘最后一公里’) is
-# found in turn.
+# Names: a short quoted span without sentence punctuation (“122”, ‘万亩亿元’, “一园一校”),
+# a quoted couplet (a slogan: see _couplet) or a book title (《…》).  The master regex
+# matches them as a whole, so the numerals inside are consumed and never read as
+# quantities.  Each branch is bounded, so an unclosed mark stays local; a long or
+# punctuated quotation that is no couplet does not match, and the scan goes on inside it,
+# where its figures count and a short nested name (‘最后一公里’) is found in turn.
 _NUM_CHARS = f"{_D}一二三四五六七八九两十百千万亿半{_REL_FIRST}"
 
 
@@ -106,9 +106,24 @@ def _quoted(open_mark: str, close_mark: str, limit: int, extra: str = "") -> str
     )
 
 
+def _couplet(open_mark: str, close_mark: str) -> str:
+    """A quoted slogan: two to four clauses of the same length (3 to 9 characters) joined
+    by ，；、 and perhaps closed by 。！ — “三年援疆路，一生援疆情。”.  Parallel clauses
+    of equal length (对仗) mark a slogan or couplet, not speech; a quotation introduced by
+    a colon (他说：“…”) is speech whatever its shape."""
+    clause = f"[^{open_mark}{close_mark}{_NP}\\s]"
+    shapes = "|".join(f"{clause}{{{n}}}(?:[，；、,;]{clause}{{{n}}}){{1,3}}" for n in range(3, 10))
+    return (
+        f"(?<={open_mark})(?<![：:]{open_mark})(?=[^{close_mark}]{{0,40}}?[{_NUM_CHARS}])"
+        f"(?:{shapes})[。！!]?{close_mark}"
+    )
+
+
 _NAME_SRC = "|".join(
     [
         _quoted("“", "”", _MAX_NAME, _NP),
+        _couplet("“", "”"),
+        _couplet("「", "」"),
         _quoted("‘", "’", _MAX_NAME, _NP),
         _quoted("「", "」", _MAX_NAME, _NP),
         _quoted("『", "』", _MAX_NAME, _NP),
@@ -144,7 +159,7 @@ _GUARD = (
     "(?:"
     f"(?<=[{_D}二三四五六七八九两])"
     f"|(?<=一)(?=[{_CZ}二三四五六七八九两十百千万亿至到]|个[多半]?(?:月|小时)|年|倍)"
-    "|(?<=十)(?=年|个月|天)"
+    "|(?<=十)(?=年|个月|天|月)"
     f"|(?<=[{_MAG}])(?={_RUN}|[余多至到])"
     # 上万, 逾千, 近百: a bare magnitude after a qualifier is a count; 数万: several
     f"|(?<=[{_QUAL_ENDS}][十百千万亿])"
