@@ -107,6 +107,8 @@ DOUBLING_UNITS = {
     "admin units": "1县2市",
     "bare magnitude + 以上": "万人以上",
     "open measure word": "3锭。",
+    "quoted couplets": "“三年援疆路，一生援疆情。”",
+    "unclosed couplet-like quotes": "“三年援疆路，一生援疆情，",
     "articles": articles_text(),
 }
 MIN_CHARS = 20_000  # the smaller input has at least this many characters ...
