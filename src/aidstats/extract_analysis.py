@@ -225,10 +225,8 @@ def single(
         qual, qlen, open_ended = head
     else:
         qual, qlen, open_ended = NO_QUAL
-    if u1 in _PLAIN_UNITS and n1 != "一" and n1[-1] not in "千百":
-        unit = UNITS[u1]  # nothing for _measure to check
-    elif u1 is None and n1 != "一" and n1[-1] not in "千百":
-        unit = None
+    if (u1 is None or u1 in _PLAIN_UNITS) and n1 != "一" and n1[-1] not in "千百":
+        unit = UNITS[u1] if u1 is not None else None  # nothing for _measure to check
     else:
         measured = _measure(n1, s1, m1, u1, dt_part, tr, left, right, end)
         if measured is None:
@@ -251,18 +249,26 @@ def single(
             return None
         return pair_spec(n1, unit, qual, qlen, end)  # 三四十人, 七八万元: x or y
     if m1:
-        value *= number_value(m1) or ONE
+        mult = number_value(m1)
+        if mult is None:
+            return None  # 万万: no magnitude
+        value *= mult
         number = None
     has_mag = bool(m1) or (arabic and n1[-1] in MAG_CHARS)
     if ra is not None and unit is None and not (s1 or m1 or has_mag):
-        denom = number_value(normalize_digits(ra[1:]))
-        if denom is None or denom == 0:
-            return None
-        ratio = float(value / denom)
-        return Found(0, end, "ratio", ratio, ratio, ratio, None, "exact", None, None, False)
+        return _ratio(value, ra, end)
     if unit is None:
         return _unitless(n1, value, number, s1, m1, tr, qual, qlen, open_ended, left, right, end)
     return _finish(n1, value, number, s1, m1, unit, tr, qual, qlen, open_ended, end, has_mag)
+
+
+def _ratio(value: Decimal, ra: str, end: int) -> Found | None:
+    """1:1, 3:2: a ratio a ÷ b (``ra`` is the colon and b)."""
+    denom = number_value(normalize_digits(ra[1:]))
+    if denom is None or denom == 0:
+        return None
+    ratio = float(value / denom)
+    return Found(0, end, "ratio", ratio, ratio, ratio, None, "exact", None, None, False)
 
 
 def _recent(label: str, left: str, right: str) -> bool:
