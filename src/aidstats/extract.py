@@ -4,7 +4,13 @@
 amount (4.5亿元, 70余名), percentage (91.7%, 八成), ratio (1:1, 2倍), range (0至18岁),
 duration (三年, 6个月) or date (2021年8月13日, 去年底), following the conventions of
 ``docs/quantity-conventions.md``: the span covers prefix qualifier, number, 多/余, unit
-and trailing 以上/左右; values are in base units; bounds follow the qualifier.
+and trailing 以上/左右/上下/开外; values are in base units; bounds follow the qualifier.
+
+The work is split by stage: :mod:`aidstats.extract_regex` builds the master regex from
+the word lists of :mod:`aidstats.extract_lexicon`; :mod:`aidstats.extract_analysis` (one
+number) and :mod:`aidstats.extract_ranges` (ranges, 三四十人, 数万元) turn one match into a
+spec (:mod:`aidstats.extract_spec`); this module scans the text and resolves the context
+between mentions.
 
 Why it is built this way
 ------------------------
@@ -12,15 +18,18 @@ The texts are long and mostly CJK, and the extractor must stay fast and linear o
 input (it is judged on articles it has never seen), so:
 
 * ONE compiled master regex, scanned with ``finditer``.  Its first item is a single
-  character class (digits, Chinese numerals, 半, the first characters of relative years,
-  opening quotes), so the regex engine skips ordinary text in C.  Every repeat is
+  character class (digits, Chinese numerals, 半, 数, the first characters of relative
+  years, opening quotes), so the regex engine skips ordinary text in C.  Every repeat is
   possessive or bounded, so nothing backtracks, and a numeral run never starts right
   after a numeral character, so a megabyte of digits or of 一 is one candidate, not a
   million.
 * Cheap rejection inside the regex: a lone 一 only opens a candidate before another
   numeral, 个月/小时, 年 or 倍 (一批, 一起, 一系列 never reach Python), a bare 十/百/千/万
-  only before a numeral, 余/多 or after a qualifier (上万, 逾千), and ordinal 第, idioms
-  and labels are turned down on the few characters around the match.
+  only before a numeral, 余/多, after a qualifier (上万, 逾千) or before a trailing one
+  (万人以上), and ordinal 第, idioms and labels are turned down on the few characters
+  around the match.
+* A range mark that makes no range (1-2-3-…, 2021-08-13-…) yields the first number and
+  the scan starts again at the second, so a chain of any length is scanned once.
 * Names are not quantities.  The master regex swallows a short quoted span holding a
   numeral and no sentence punctuation (“122”模式, ‘万亩亿元’, “一园一校”), a book title
   (《…》) and a small lexicon of idioms (五花八门, 两个一百年) whole, so nothing inside
@@ -47,18 +56,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from aidstats.extract_analysis import (
-    CACHE_SPAN,
-    DateFound,
-    Found,
-    Skip,
-    Spec,
-    Split,
-    analyse,
-    single,
-)
+from aidstats.extract_analysis import analyse, single
 from aidstats.extract_lexicon import CONNECTORS
 from aidstats.extract_regex import MASTER, QUOTES
+from aidstats.extract_spec import CACHE_SPAN, DateFound, Found, Skip, Spec, Split
 from aidstats.numerals import to_number
 
 __all__ = ["KINDS", "QUALIFIERS", "Quantity", "extract_quantities"]
@@ -171,7 +172,7 @@ _LEFT = 3  # characters of context before a match that its analysis may read
 _RIGHT = 2  # ... and after it
 _RANGE_MARKS = frozenset(["至", "到", "~", "～", "〜", "—", "——", "–", "－", "-"])
 _FOUND_ORDER = ("ds", "de", "kind", "value", "lower", "upper", "unit", "qualifier", "lend", "bare")
-if Found._fields[: len(_FOUND_ORDER)] != _FOUND_ORDER:  # _scan unpacks a Found in this order
+if Found._fields != (*_FOUND_ORDER, "trail"):  # _scan unpacks a plain Found in this order
     raise AssertionError("the fields of Found changed: update _scan")
 
 
@@ -249,7 +250,7 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
     set_start, set_end, set_text, set_kind = _set_start, _set_end, _set_text, _set_kind
     set_value, set_lower, set_upper = _set_value, _set_lower, _set_upper
     set_unit, set_qualifier = _set_unit, _set_qualifier
-    n = len(text)
+    n, left_n, right_n, span_max = len(text), _LEFT, _RIGHT, CACHE_SPAN
     pos = 0
     while pos >= 0:
         resume, pos = pos, -1
@@ -261,28 +262,40 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
                 last_end = e  # a quoted name or a title: nothing inside it counts
                 continue
             # the analysis depends only on the match and 3/2 characters around it
-            if s >= _LEFT and e + _RIGHT <= n and e - s <= CACHE_SPAN:
+            if s >= left_n and e + right_n <= n and e - s <= span_max:
                 key = text[s - 3 : e + 2]
                 spec = cache_get(key, miss)
                 if spec is miss:
-                    spec = _analyse_window(m, text, s, e)
+                    # the groups in MASTER's order (Groups checks it at import)
+                    _, _, _, _, _, n1, s1, m1, u1, rs, _, _, _, _, ra, dt_part, tr = m.groups()
+                    if n1 is not None and rs is None:
+                        spec = single(text[s] + n1, s1, m1, u1, ra, dt_part, tr,
+                                      text[s - 3 : s], text[e : e + 2], e - s)  # fmt: skip
+                    else:
+                        spec = analyse(m, text[s - 3 : s], text[e : e + 2])
+                    if spec.__class__ is found_cls and not spec.trail:
+                        spec = spec[:10]  # a plain mention: see below
                     if len(cache) >= cache_max:
                         cache.clear()
                     cache[key] = spec
             else:
                 spec = _spec_for(m, text)
-            if spec.__class__ is not plain:  # see _analyse_window
+            # A plain mention (a Found with no shared trailing qualifier) is kept as a bare
+            # tuple of its first ten fields (_FOUND_ORDER): CPython unpacks an exact tuple
+            # twice as fast as a NamedTuple, and this loop unpacks one per mention.
+            if type(spec) is not plain:
                 if spec is None:
                     continue
-                if spec.__class__ is split_cls:
+                if type(spec) is split_cls:
                     if spec.first is not None:
                         last_end = _emit(text, s, spec.first, out, bare, state, last_end)
                     pos = s + spec.offset  # start again at the second number
                     break
-                if spec.__class__ is not found_cls or spec.trail:
+                if type(spec) is not found_cls or spec.trail:
                     last_end = _emit(text, s, spec, out, bare, state, last_end)
                     continue
-            ds, de, kind, value, lower, upper, unit, qual, lend, bare_value, _ = spec
+                spec = spec[:10]  # a plain mention that was not cached
+            ds, de, kind, value, lower, upper, unit, qual, lend, bare_value = spec
             start = s + ds
             if start < last_end:
                 start = s  # the qualifier belongs to the previous mention
@@ -307,26 +320,6 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
     return out
 
 
-def _analyse_window(m: re.Match[str], text: str, s: int, e: int) -> Spec | tuple | None:
-    """The spec of a match with 3 characters before and 2 after it, as the cache keeps it.
-
-    A plain mention (a Found with no shared trailing qualifier) is kept as a bare tuple of
-    the Found fields, in order: CPython unpacks an exact tuple twice as fast as a
-    NamedTuple, and the scan unpacks one per mention.
-    """
-    # the groups in MASTER's order (Groups checks it at import)
-    _, _, _, _, _, n1, s1, m1, u1, rs, _, _, _, _, ra, dt_part, tr = m.groups()
-    if n1 is not None and rs is None:
-        # the commonest candidate, a single number: analyse without the detour
-        spec = single(text[s] + n1, s1, m1, u1, ra, dt_part, tr, text[s - 3 : s],
-                      text[e : e + 2], e - s)  # fmt: skip
-    else:
-        spec = analyse(m, text[s - 3 : s], text[e : e + 2])
-    if spec.__class__ is Found and not spec.trail:
-        return tuple(spec)
-    return spec
-
-
 def _emit(
     text: str,
     s: int,
@@ -346,8 +339,10 @@ def _emit(
             return last_end
         start = s
     end = s + spec.de
-    if isinstance(spec, DateFound):
-        value = _resolve_date(_anchor_after_range(text, spec, out, start), state)
+    if spec.__class__ is DateFound:
+        if spec.mode == "md" and out:
+            spec = _anchor_after_range(text, spec, out, start)
+        value = _resolve_date(spec, state)
         out.append(_make(start, end, text[start:end], "date", value, None, None, None, "exact"))
         return end
     q = _make(start, end, text[start:end], spec.kind, spec.value, spec.lower, spec.upper,
@@ -363,28 +358,28 @@ def _emit(
 
 
 def _anchor_after_range(text: str, spec: DateFound, out: list[Quantity], start: int) -> DateFound:
-    """2021年8月1日至10月5日: a month after a range mark keeps the year of the date before."""
-    if spec.mode == "md" and out:
-        prev = out[-1]
-        if (
-            prev.kind == "date"
-            and isinstance(prev.value, str)
-            and text[prev.end : start] in _RANGE_MARKS
-        ):
-            return spec._replace(mode="abs", year=int(prev.value[:4]))
+    """2021年8月1日至10月5日: a month after a range mark keeps the year of the date before
+    (``spec`` is a month/day of the publication year, ``out`` not empty)."""
+    prev = out[-1]
+    if (
+        prev.kind == "date"
+        and isinstance(prev.value, str)
+        and text[prev.end : start] in _RANGE_MARKS
+    ):
+        return spec._replace(mode="abs", year=int(prev.value[:4]))
     return spec
 
 
 def _resolve_date(spec: DateFound, state: list[int | None]) -> str | None:
     """The ISO value of a date spec; updates the last-date state (for 同年, 13日)."""
     pub_year, last_year, last_month = state
-    month, day = spec.month, spec.day
-    if spec.mode == "abs":
-        year = spec.year
-    elif spec.mode in ("pub", "md"):
-        year = pub_year + spec.year if pub_year is not None else None
-    elif spec.mode == "last":
-        year = last_year + spec.year if last_year is not None else None
+    _, _, mode, year, month, day = spec
+    if mode == "abs":
+        pass
+    elif mode == "pub" or mode == "md":
+        year = pub_year + year if pub_year is not None else None
+    elif mode == "last":
+        year = last_year + year if last_year is not None else None
     else:  # a bare day (13日): the year and month of the last date
         year, month = last_year, last_month
     value = None if month is None and day is not None else _iso(year, month, day)

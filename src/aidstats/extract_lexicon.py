@@ -62,7 +62,7 @@ def _entries() -> dict[str, Unit]:
     # administrative divisions (团 and 师 are left out: 168团, 十四师 are names)
     add("admin", "县", "市", "区", "乡", "镇", "村", "州", "省", "盟", "社区")
     add("admin", "县市", "县区", "区县", "市县", "县市区", "乡镇", "地州", "地市", "省市")
-    add("admin", "省区", "省区市", "盟市")
+    add("admin", "省区", "省区市", "盟市", "地州市", "区市")
     # percentages and ratios
     add("percent", "%", "％", label="%")
     add("percent", "百分点", "个百分点", label="百分点")
@@ -177,7 +177,7 @@ CLAUSE_START = frozenset("，。；：！？、,.;:!?\n\r \t　（(“「『‘�
 #: The character before 数 that makes 数 part of a noun (人数, 总数, 次数, 户数, 岁数, 倍数,
 #: 多数 ...), so that 人数十万 is not read as "several hundred thousand".
 SEVERAL_NOT_BEFORE = frozenset(
-    "人总次户件个岁倍分指基少多无半约系函参位台条名天年步票页字场笔家点度股常变实虚整奇偶"
+    "人总次户件个岁倍分指基少多无半系函参位台条名天年步票页字场笔家点度股常变实虚整奇偶"
     "质序码读计算术理心识礼架车班期课单复定余差均对积乘除加减小整"
 )
 
@@ -185,9 +185,9 @@ SEVERAL_NOT_BEFORE = frozenset(
 #: number when it ends the phrase: 160万锭, 打井20眼): function words, verbs and nouns
 #: that follow numbers without counting them (80后, 3号, 8路, 168团, 2.0版, 500强, 8折).
 OPEN_UNIT_STOP = frozenset(
-    "的和与及或了在是为等也都还又就才已均并而且但则即亦被把将对比从向至到由以于之其各每"
-    "这那此该本共合计达超逾近约占增减降升涨跌加乘除来去上下中内外前后左右起止时点号路"
-    "线楼室团师旅营连排班队届版型级代强佳优大小高低新老好多余整半折者第底末初地"
+    "的和与及或了在是为等也都还又就才已均并而且但则即亦被将比从向至到由以于之其各每"
+    "这那此该本共合计达超逾近约占增减降升涨跌加乘除来去上下中内外前后左右止时号路"
+    "线楼室团师旅营连班队届版型级代强佳优大小高低新老好多余整半折者第底末初地"
     "不没未非无仅再更最很太越较"
 )
 

@@ -37,7 +37,7 @@ _NP = "，。！？；：,!?;"  # sentence punctuation: a quoted span holding it
 _MAX_NAME = 30  # characters of a quoted name, page breaks included
 #: Characters that may open a number (financial forms 壹贰叁… are read inside a numeral
 #: but never open one: 队伍, 陆续).
-NUM_START_CHARS = "一二三四五六七八九两十百千万亿半数"
+NUM_START_CHARS = "一二三四五六七八九两十百千万亿半"
 _START = f"[{_D}{NUM_START_CHARS}{_REL_FIRST}{QUOTES}]"
 _DD = f"(?:[{_D}]{{1,2}}+|[一二三四五六七八九十]{{1,3}}+)"  # a month or day number
 MD_SRC = f"{_DD}月(?:{_DD}[日号])?+"
@@ -86,14 +86,15 @@ _OPEN_STOP = "".join(sorted(set(OPEN_UNIT_STOP) | set(NUM_START_CHARS) | set(_RE
 _PHRASE_END = "[，。、；：！？,.;:!?）)」』”’》\\s]|$|[的和与及或等]|" + "|".join(
     TRAILING_QUALIFIERS
 )
-_OPEN_UNIT_RE = f"(?![{re.escape(_OPEN_STOP)}])[\u3400-\u9fff](?={_PHRASE_END})"
+# the CJK test first: most characters after a number without a unit are punctuation
+_OPEN_UNIT_RE = f"[\u3400-\u9fff](?<![{re.escape(_OPEN_STOP)}])(?={_PHRASE_END})"
 
-# Names: a short quoted span without sentence punctuation (“122”, ‘万亩亿元’, “一园一校”)
-# or a book title (《…》).  The master regex matches them as a whole, so the numerals
-# inside are consumed and never read as quantities.  Each branch is bounded, so an
-# unclosed mark stays local; a long or punctuated quotation does not match, and the scan
-# goes on inside it, where its figures count and a short nested name (‘最后一公里’) is
-# found in turn.
+# Names: a short quoted span without sentence punctuation (“122”, ‘万亩亿元’, “一园一校”),
+# a quoted couplet (a slogan: see _couplet) or a book title (《…》).  The master regex
+# matches them as a whole, so the numerals inside are consumed and never read as
+# quantities.  Each branch is bounded, so an unclosed mark stays local; a long or
+# punctuated quotation that is no couplet does not match, and the scan goes on inside it,
+# where its figures count and a short nested name (‘最后一公里’) is found in turn.
 _NUM_CHARS = f"{_D}一二三四五六七八九两十百千万亿半{_REL_FIRST}"
 
 
@@ -105,9 +106,24 @@ def _quoted(open_mark: str, close_mark: str, limit: int, extra: str = "") -> str
     )
 
 
+def _couplet(open_mark: str, close_mark: str) -> str:
+    """A quoted slogan: two to four clauses of the same length (3 to 9 characters) joined
+    by ，；、 and perhaps closed by 。！ — “三年援疆路，一生援疆情。”.  Parallel clauses
+    of equal length (对仗) mark a slogan or couplet, not speech; a quotation introduced by
+    a colon (他说：“…”) is speech whatever its shape."""
+    clause = f"[^{open_mark}{close_mark}{_NP}\\s]"
+    shapes = "|".join(f"{clause}{{{n}}}(?:[，；、,;]{clause}{{{n}}}){{1,3}}" for n in range(3, 10))
+    return (
+        f"(?<={open_mark})(?<![：:]{open_mark})(?=[^{close_mark}]{{0,40}}?[{_NUM_CHARS}])"
+        f"(?:{shapes})[。！!]?{close_mark}"
+    )
+
+
 _NAME_SRC = "|".join(
     [
         _quoted("“", "”", _MAX_NAME, _NP),
+        _couplet("“", "”"),
+        _couplet("「", "」"),
         _quoted("‘", "’", _MAX_NAME, _NP),
         _quoted("「", "」", _MAX_NAME, _NP),
         _quoted("『", "』", _MAX_NAME, _NP),
@@ -134,8 +150,8 @@ def _idiom_regex(idioms: tuple[str, ...]) -> str:
 
 _NUMBER_TAIL = f"(?:,[0-9]{{3}}+(?![0-9]))*+(?:[.．][{_D}]++[{_MAG}]*+)?+"
 _TRAIL = "|".join(TRAILING_QUALIFIERS)
-# the last character of every prefix qualifier, and 上 (上万)
-_QUAL_ENDS = "".join(sorted({w[-1] for w in PREFIX_QUALIFIERS} | {"上"}))
+# the last character of every prefix qualifier, 上 (上万) and 数 (数十, 数百万: several)
+_QUAL_ENDS = "".join(sorted({w[-1] for w in PREFIX_QUALIFIERS} | {"上", "数"}))
 
 # Where a number may start: a guard that drops the commonest non-numeric uses of 一 and
 # of a bare 十百千万 (一批, 十城百店) before any Python runs.
@@ -143,14 +159,12 @@ _GUARD = (
     "(?:"
     f"(?<=[{_D}二三四五六七八九两])"
     f"|(?<=一)(?=[{_CZ}二三四五六七八九两十百千万亿至到]|个[多半]?(?:月|小时)|年|倍)"
-    "|(?<=十)(?=年|个月|天)"
+    "|(?<=十)(?=年|个月|天|月)"
     f"|(?<=[{_MAG}])(?={_RUN}|[余多至到])"
-    # 上万, 逾千, 近百: a bare magnitude after a qualifier is a count
+    # 上万, 逾千, 近百: a bare magnitude after a qualifier is a count; 数万: several
     f"|(?<=[{_QUAL_ENDS}][十百千万亿])"
     # 万人次以上, 五十开外: a bare magnitude with a trailing qualifier is a count
     f"|(?<=[百千万亿])(?=(?:{_UNIT_RE})?+(?:{_TRAIL}))"
-    # 数十, 数百万: several of a magnitude
-    "|(?<=数)(?=[十百千万亿])"
     ")"
 )
 
