@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from aidstats._version import __version__
+from aidstats.errors import AidstatsError
 from aidstats.outputs import atomic_write_bytes
 from aidstats.paths import ProjectPaths
 
@@ -146,8 +147,13 @@ class WorkCache:
             return None
 
     def put(self, stage: str, digest: str, value: Any) -> None:
-        """Store ``value`` atomically (a whole file or none)."""
+        """Store ``value`` atomically (a whole file or none). The cache only saves time:
+        when it cannot be written (read-only or full disk) the build goes on without it,
+        and the outputs' own write reports the problem if it has the same cause."""
         if self.folder is None:
             return
         data = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), COMPRESSION)
-        atomic_write_bytes(self._path(stage, digest), data)
+        try:
+            atomic_write_bytes(self._path(stage, digest), data)
+        except (OSError, AidstatsError):
+            self.folder = None  # stop trying for the rest of this build
