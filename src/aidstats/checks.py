@@ -288,39 +288,46 @@ def _hundred() -> Operand:
     return Operand("", Quantity(100.0, 100.0, 100.0, "%"), "100%", "")
 
 
+# The structural checks, by kind: their labels (zh, en). Each compares its operands' sum
+# with an expected upper bound.
+_AUTO_LABELS = {
+    "share<=100": ("占比不超过100%", "Share at most 100%"),
+    "part<=total": ("部分不超过总数", "Part at most its total"),
+    "parts-sum": ("各部分之和不超过总数", "Parts add up to at most the total"),
+}
+
+
+def _auto(
+    kind: str, key: str, operands: dict[str, Operand], expected: Operand, note: str = ""
+) -> Check:
+    """A structural check of ``kind``: the sum of ``operands`` at most ``expected``."""
+    label_zh, label_en = _AUTO_LABELS[kind]
+    return Check(
+        check_id=f"{kind}:{key}",
+        label_zh=label_zh,
+        label_en=label_en,
+        operands=operands,
+        formula=" + ".join(operands),
+        expected=expected,
+        note=note,
+    )
+
+
 def auto_checks(figures: pd.DataFrame) -> list[Check]:
     """Checks from the figures' structure: share ≤ 100%, part ≤ total, parts ≤ total."""
     checks = []
     by_id = figures.set_index("figure_id", drop=False)
     for _, f in figures.iterrows():
         op = Operand.of_figure(f).floored()
+        key = f["figure_id"]
         if f["measure"] == "share":
-            checks.append(
-                Check(
-                    check_id=f"share<=100:{f['figure_id']}",
-                    label_zh="占比不超过100%",
-                    label_en="Share at most 100%",
-                    operands={"share": op},
-                    formula="share",
-                    expected=_hundred(),
-                    note=f["quote"],
-                )
-            )
+            checks.append(_auto("share<=100", key, {"share": op}, _hundred(), f["quote"]))
         parent = f["parent_figure"]
         if pd.notna(parent) and parent in by_id.index:
             p = by_id.loc[parent]
             if f["measure"] == p["measure"]:
-                checks.append(
-                    Check(
-                        check_id=f"part<=total:{f['figure_id']}",
-                        label_zh="部分不超过总数",
-                        label_en="Part at most its total",
-                        operands={"part": op},
-                        formula="part",
-                        expected=Operand.of_figure(p),
-                        note=f"{f['quote']} is part of {p['quote']}",
-                    )
-                )
+                note = f"{f['quote']} is part of {p['quote']}"
+                checks.append(_auto("part<=total", key, {"part": op}, Operand.of_figure(p), note))
     for parent, kids in figures[figures["parent_figure"].notna()].groupby("parent_figure"):
         if parent not in by_id.index:
             continue
@@ -332,16 +339,7 @@ def auto_checks(figures: pd.DataFrame) -> list[Check]:
             f"part{i}": Operand.of_figure(k).floored()
             for i, (_, k) in enumerate(same.iterrows(), start=1)
         }
-        checks.append(
-            Check(
-                check_id=f"parts-sum:{parent}",
-                label_zh="各部分之和不超过总数",
-                label_en="Parts add up to at most the total",
-                operands=parts,
-                formula=" + ".join(parts),
-                expected=Operand.of_figure(p),
-            )
-        )
+        checks.append(_auto("parts-sum", str(parent), parts, Operand.of_figure(p)))
     return checks
 
 
