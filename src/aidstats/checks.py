@@ -68,15 +68,22 @@ class Operand:
     status: str = "curated"
 
     @classmethod
-    def of_figure(cls, f: pd.Series) -> Operand:
+    def of_row(cls, r: pd.Series, *, id_col: str, text_col: str, **extra: Any) -> Operand:
+        """An operand from a table row whose id and text stand in ``id_col``, ``text_col``."""
         return cls(
-            id=f["figure_id"],
-            quantity=Quantity.of(f),
-            text=f["quote"],
-            article_id=f["article_id"],
-            qualifier=f["qualifier"],
-            status=f.get("status", "curated"),
+            id=r[id_col],
+            quantity=Quantity.of(r),
+            text=r[text_col],
+            article_id=r["article_id"],
+            qualifier=r["qualifier"],
+            **extra,
         )
+
+    @classmethod
+    def of_figure(cls, f: pd.Series) -> Operand:
+        """A figure as an operand."""
+        status = f.get("status", "curated")
+        return cls.of_row(f, id_col="figure_id", text_col="quote", status=status)
 
     def floored(self) -> Operand:
         """The operand at the least its wording allows (the lower bound, else the value)."""
@@ -274,14 +281,8 @@ def _text(x: Any) -> str:
 
 def _mention(m: pd.Series) -> Operand:
     """A mention as an operand (a quoted number or date no figure stands for)."""
-    return Operand(
-        id=m["mention_id"],
-        quantity=Quantity.of(m),
-        text=m["text"],
-        article_id=m["article_id"],
-        qualifier=m["qualifier"],
-        date="" if pd.isna(m.get("date")) else str(m.get("date")),
-    )
+    date = "" if pd.isna(m.get("date")) else str(m.get("date"))
+    return Operand.of_row(m, id_col="mention_id", text_col="text", date=date)
 
 
 def _hundred() -> Operand:
