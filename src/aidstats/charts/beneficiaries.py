@@ -33,7 +33,7 @@ from aidstats.charts.labels import (
     word,
 )
 from aidstats.charts.status import is_auto
-from aidstats.charts.theme import OUTLINE, PALETTE, auto_opacity
+from aidstats.charts.theme import OUTLINE, PALETTE, status_marker
 from aidstats.formatting import format_value, is_missing
 
 _MEASURES = ("people", "person_times")
@@ -191,13 +191,9 @@ def _draw_counts(
             y=list(part["figure_id"]),
             mode="markers",
             name=name,
-            marker={
-                "color": colours[cat],
-                "size": 12,
-                "symbol": ["circle-open" if a else "circle" for a in auto],
-                "opacity": auto_opacity(auto),
-                "line": {**OUTLINE, "width": [2.5 if a else 0.5 for a in auto]},
-            },
+            marker=status_marker(
+                color=colours[cat], size=12, symbol="circle", auto=auto, open_width=2.5
+            ),
             hover=[figure_hover(row, ctx) for _, row in part.iterrows()],
             customdata=[[float(v)] for v in part["value"]],
             meta={"role": "count", **panel.meta, "category": cat},
