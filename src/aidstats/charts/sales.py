@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from aidstats.charts.core import Canvas, Panel, make_figure, whisker_ends
-from aidstats.charts.hover import Context, sales_hover
+from aidstats.charts.hover import ChartOptions, chart_context, sales_hover
 from aidstats.charts.labels import (
     AXIS_NAMES,
     axis_scale,
-    check_lang,
     escape_hover,
     paren,
     pick,
@@ -40,14 +40,7 @@ _COLOURS = {
 _GROWTH_COLOUR = OKABE_ITO["vermillion"]
 
 
-def sales_growth_chart(
-    df: pd.DataFrame,
-    *,
-    lang: str = "zh",
-    title: str | None = None,
-    figures: pd.DataFrame | None = None,
-    articles: pd.DataFrame | None = None,
-) -> go.Figure:
+def sales_growth_chart(df: pd.DataFrame, **opts: Unpack[ChartOptions]) -> go.Figure:
     """Sales value, volume and value per tonne by programme and year, in three panels.
 
     ``df`` is the ``sales_growth`` table. Columns are (programme · donor, year): each
@@ -56,7 +49,8 @@ def sales_growth_chart(
     growth rate, value per tonne) are hatched. A dashed connector carries the growth
     rate; an arrow marks a value known only from below (超17亿元).
     """
-    ctx = Context(figures, articles, lang=check_lang(lang))
+    ctx = chart_context(opts)
+    title, figures = opts.get("title"), opts.get("figures")
     data = _series(df, figures)
     panels = [
         Panel(key, rows, pixels=330.0 if key == "sales_value" else 200.0)
