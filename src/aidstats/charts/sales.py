@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Unpack
+from typing import Any, Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -38,6 +38,16 @@ _COLOURS = {
     "value_per_tonne": OKABE_ITO["reddish_purple"],
 }
 _GROWTH_COLOUR = OKABE_ITO["vermillion"]
+#: The chart's fixed look (:func:`~aidstats.charts.core.make_figure`); the right margin
+#: leaves room for the growth label above the last column.
+_LOOK: dict[str, Any] = {
+    "kind": "sales",
+    "gap": 40,
+    "subplots": {"shared_xaxes": True},
+    "bottom": 70,
+    "layout": {"barmode": "overlay", "bargap": 0.25, "margin": {"r": 50}},
+    "whiskers": {"size": 11, "horizontal": False, "last": True},
+}
 
 
 def sales_growth_chart(df: pd.DataFrame, **opts: Unpack[ChartOptions]) -> go.Figure:
@@ -61,14 +71,8 @@ def sales_growth_chart(df: pd.DataFrame, **opts: Unpack[ChartOptions]) -> go.Fig
         panels,
         _draw_metrics,
         ctx=ctx,
-        kind="sales",
         title=title,
-        gap=40,
-        subplots={"shared_xaxes": True},
-        bottom=70,
-        # room at the right for the growth label above the last column
-        layout={"barmode": "overlay", "bargap": 0.25, "margin": {"r": 50}},
-        whiskers={"size": 11, "horizontal": False, "last": True},
+        **_LOOK,
         x_categories=list(dict.fromkeys(zip(data["_series"], data["_year"], strict=True))),
         after=partial(_growth_connectors, data=data),
     )

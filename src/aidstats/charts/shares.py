@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Any, Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,6 +26,13 @@ _NUMBERS_WIDTH = 125
 _SMALL = TICK_WIDTH * 13 / 11  # the small grey line under a label, in px at 11 px type
 _BASIS_COLOURS = {"reported": OKABE_ITO["blue"], "derived": OKABE_ITO["sky_blue"]}
 _CATEGORY_ORDER = {"funds": 0, "projects": 1}
+#: The chart's fixed look (:func:`~aidstats.charts.core.make_figure`): shares from 0 to 100%.
+_LOOK: dict[str, Any] = {
+    "kind": "shares",
+    "gap": 70,
+    "subplots": {"shared_xaxes": True},
+    "xaxes": {"range": [0, 100], "tickvals": [0, 20, 40, 60, 80, 100], "ticksuffix": "%"},
+}
 
 
 def spending_shares_chart(df: pd.DataFrame, **opts: Unpack[ChartOptions]) -> go.Figure:
@@ -69,16 +76,9 @@ def spending_shares_chart(df: pd.DataFrame, **opts: Unpack[ChartOptions]) -> go.
         panels,
         _draw_article,
         ctx=ctx,
-        kind="shares",
         title=title,
-        gap=70,
-        subplots={"shared_xaxes": True},
+        **_LOOK,
         layout={"barmode": "overlay", "bargap": 0.35, "margin": {"r": int(widest) + 28}},
-        xaxes={
-            "range": [0, 100],
-            "tickvals": [0, 20, 40, 60, 80, 100],
-            "ticksuffix": "%",
-        },
         x_title=word(lang, "share"),
         note="; ".join(notes) if notes else None,
     )
