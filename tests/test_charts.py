@@ -290,6 +290,13 @@ def test_bad_lang_is_refused(frames: dict[str, pd.DataFrame]) -> None:
         charts.beneficiaries_chart(frames["beneficiaries"], lang="fr")
 
 
+@pytest.mark.parametrize("name", ["sales_growth", "spending_shares", "beneficiaries"])
+def test_an_unknown_keyword_is_refused(frames: dict[str, pd.DataFrame], name: str) -> None:
+    chart = getattr(charts, f"{name}_chart")
+    with pytest.raises(TypeError, match="titel"):
+        chart(frames[name], titel="typo")
+
+
 def test_inputs_are_not_modified(frames: dict[str, pd.DataFrame]) -> None:
     before = {k: v.copy() for k, v in frames.items()}
     charts.chart_set(frames)

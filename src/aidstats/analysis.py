@@ -105,20 +105,14 @@ def _share_row(f: pd.Series, parent: pd.Series | None) -> dict[str, Any]:
     )
     if f["measure"] == "share":
         row.update(
-            share_pct=part.value,
-            share_lower_pct=part.lower,
-            share_upper_pct=part.upper,
-            share_basis="reported",
+            **_bounded("share", part, basis="reported"),
             formula="reported share; no total in the registry to apply it to",
         )
         if parent is not None:
             metric = METRICS["amount_from_share"]
             result, ops, refs = derive(metric, {"whole": parent, "share": f})
             row.update(
-                amount=result.value,
-                amount_lower=result.lower,
-                amount_upper=result.upper,
-                amount_basis="derived",
+                **_bounded("amount", result, basis="derived"),
                 unit=parent["unit"],
                 formula=metric.arithmetic(ops, result).text,
                 metric=metric.name,
@@ -126,25 +120,31 @@ def _share_row(f: pd.Series, parent: pd.Series | None) -> dict[str, Any]:
             )
         return row
     row.update(
-        amount=part.value,
-        amount_lower=part.lower,
-        amount_upper=part.upper,
-        amount_basis="reported",
+        **_bounded("amount", part, basis="reported"),
         formula="no total reported for this amount",
     )
     if parent is not None and parent["measure"] == f["measure"]:
         metric = METRICS["share_of"]
         result, ops, refs = derive(metric, {"part": f, "whole": parent})
         row.update(
-            share_pct=result.value,
-            share_lower_pct=result.lower,
-            share_upper_pct=result.upper,
-            share_basis="derived",
+            **_bounded("share", result, basis="derived"),
             formula=metric.arithmetic(ops, result).text,
             metric=metric.name,
             operand_refs=refs,
         )
     return row
+
+
+# The columns that hold a share or an amount: value, lower bound, upper bound, basis.
+_BOUNDED_COLUMNS = {
+    "share": ("share_pct", "share_lower_pct", "share_upper_pct", "share_basis"),
+    "amount": ("amount", "amount_lower", "amount_upper", "amount_basis"),
+}
+
+
+def _bounded(kind: str, q: Any, *, basis: str) -> dict[str, Any]:
+    """The ``kind`` columns (share or amount) of a row from quantity ``q`` and its basis."""
+    return dict(zip(_BOUNDED_COLUMNS[kind], (q.value, q.lower, q.upper, basis), strict=True))
 
 
 def _sales_row(f: pd.Series, metric: str) -> dict[str, object]:

@@ -68,15 +68,22 @@ class Operand:
     status: str = "curated"
 
     @classmethod
-    def of_figure(cls, f: pd.Series) -> Operand:
+    def of_row(cls, r: pd.Series, *, id_col: str, text_col: str, **extra: Any) -> Operand:
+        """An operand from a table row whose id and text stand in ``id_col``, ``text_col``."""
         return cls(
-            id=f["figure_id"],
-            quantity=Quantity.of(f),
-            text=f["quote"],
-            article_id=f["article_id"],
-            qualifier=f["qualifier"],
-            status=f.get("status", "curated"),
+            id=r[id_col],
+            quantity=Quantity.of(r),
+            text=r[text_col],
+            article_id=r["article_id"],
+            qualifier=r["qualifier"],
+            **extra,
         )
+
+    @classmethod
+    def of_figure(cls, f: pd.Series) -> Operand:
+        """A figure as an operand."""
+        status = f.get("status", "curated")
+        return cls.of_row(f, id_col="figure_id", text_col="quote", status=status)
 
     def floored(self) -> Operand:
         """The operand at the least its wording allows (the lower bound, else the value)."""
@@ -274,18 +281,37 @@ def _text(x: Any) -> str:
 
 def _mention(m: pd.Series) -> Operand:
     """A mention as an operand (a quoted number or date no figure stands for)."""
-    return Operand(
-        id=m["mention_id"],
-        quantity=Quantity.of(m),
-        text=m["text"],
-        article_id=m["article_id"],
-        qualifier=m["qualifier"],
-        date="" if pd.isna(m.get("date")) else str(m.get("date")),
-    )
+    date = "" if pd.isna(m.get("date")) else str(m.get("date"))
+    return Operand.of_row(m, id_col="mention_id", text_col="text", date=date)
 
 
 def _hundred() -> Operand:
     return Operand("", Quantity(100.0, 100.0, 100.0, "%"), "100%", "")
+
+
+# The structural checks, by kind: their labels (zh, en). Each compares its operands' sum
+# with an expected upper bound.
+_AUTO_LABELS = {
+    "share<=100": ("占比不超过100%", "Share at most 100%"),
+    "part<=total": ("部分不超过总数", "Part at most its total"),
+    "parts-sum": ("各部分之和不超过总数", "Parts add up to at most the total"),
+}
+
+
+def _auto(
+    kind: str, key: str, operands: dict[str, Operand], expected: Operand, note: str = ""
+) -> Check:
+    """A structural check of ``kind``: the sum of ``operands`` at most ``expected``."""
+    label_zh, label_en = _AUTO_LABELS[kind]
+    return Check(
+        check_id=f"{kind}:{key}",
+        label_zh=label_zh,
+        label_en=label_en,
+        operands=operands,
+        formula=" + ".join(operands),
+        expected=expected,
+        note=note,
+    )
 
 
 def auto_checks(figures: pd.DataFrame) -> list[Check]:
@@ -294,33 +320,15 @@ def auto_checks(figures: pd.DataFrame) -> list[Check]:
     by_id = figures.set_index("figure_id", drop=False)
     for _, f in figures.iterrows():
         op = Operand.of_figure(f).floored()
+        key = f["figure_id"]
         if f["measure"] == "share":
-            checks.append(
-                Check(
-                    check_id=f"share<=100:{f['figure_id']}",
-                    label_zh="占比不超过100%",
-                    label_en="Share at most 100%",
-                    operands={"share": op},
-                    formula="share",
-                    expected=_hundred(),
-                    note=f["quote"],
-                )
-            )
+            checks.append(_auto("share<=100", key, {"share": op}, _hundred(), f["quote"]))
         parent = f["parent_figure"]
         if pd.notna(parent) and parent in by_id.index:
             p = by_id.loc[parent]
             if f["measure"] == p["measure"]:
-                checks.append(
-                    Check(
-                        check_id=f"part<=total:{f['figure_id']}",
-                        label_zh="部分不超过总数",
-                        label_en="Part at most its total",
-                        operands={"part": op},
-                        formula="part",
-                        expected=Operand.of_figure(p),
-                        note=f"{f['quote']} is part of {p['quote']}",
-                    )
-                )
+                note = f"{f['quote']} is part of {p['quote']}"
+                checks.append(_auto("part<=total", key, {"part": op}, Operand.of_figure(p), note))
     for parent, kids in figures[figures["parent_figure"].notna()].groupby("parent_figure"):
         if parent not in by_id.index:
             continue
@@ -332,16 +340,7 @@ def auto_checks(figures: pd.DataFrame) -> list[Check]:
             f"part{i}": Operand.of_figure(k).floored()
             for i, (_, k) in enumerate(same.iterrows(), start=1)
         }
-        checks.append(
-            Check(
-                check_id=f"parts-sum:{parent}",
-                label_zh="各部分之和不超过总数",
-                label_en="Parts add up to at most the total",
-                operands=parts,
-                formula=" + ".join(parts),
-                expected=Operand.of_figure(p),
-            )
-        )
+        checks.append(_auto("parts-sum", str(parent), parts, Operand.of_figure(p)))
     return checks
 
 

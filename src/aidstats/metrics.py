@@ -136,17 +136,17 @@ class _Parser:
         return expr
 
     def sum(self) -> Expr:
-        expr = self.product()
-        while self.peek() in ("+", "-") and self.peek():
-            op = self.take()[1]
-            expr = Binary(op, expr, self.product())
-        return expr
+        return self.chain(("+", "-"), self.product)
 
     def product(self) -> Expr:
-        expr = self.postfix()
-        while self.peek() in ("*", "/") and self.peek():
+        return self.chain(("*", "/"), self.postfix)
+
+    def chain(self, ops: tuple[str, ...], operand: Callable[[], Expr]) -> Expr:
+        """Operands joined by any of ``ops``, left to right (one precedence level)."""
+        expr = operand()
+        while self.peek() in ops and self.peek():
             op = self.take()[1]
-            expr = Binary(op, expr, self.postfix())
+            expr = Binary(op, expr, operand())
         return expr
 
     def postfix(self) -> Expr:

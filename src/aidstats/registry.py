@@ -24,7 +24,7 @@ import pandas as pd
 
 from aidstats import human
 from aidstats.errors import AidstatsError
-from aidstats.human.load import records
+from aidstats.human.load import Table, records
 from aidstats.human.models import FigureRow
 from aidstats.paths import ProjectPaths
 
@@ -82,31 +82,27 @@ def load_registry(
     return records(table)
 
 
+def _check_known(table: Table[Any], known: set[str], *, field: str, what: str, fix: str) -> None:
+    """Fail each row of ``table`` whose ``field`` is not in ``known``, naming the fix."""
+    for index, row in enumerate(table.rows):
+        value = getattr(row, field)
+        if value not in known:
+            table.fail(index, field, f"unknown {what} {value!r}; {fix}")
+
+
 def load_exclusions(paths: ProjectPaths, article_ids: Iterable[str]) -> list[dict[str, Any]]:
     """Exclusion rows: mentions deliberately not used as figures, with reasons."""
     table = human.exclusions(paths.exclusions)
-    known = set(article_ids)
-    for index, row in enumerate(table.rows):
-        if row.article_id not in known:
-            table.fail(
-                index,
-                "article_id",
-                f"unknown article {row.article_id!r}; use an id from {paths.catalog.name}",
-            )
+    fix = f"use an id from {paths.catalog.name}"
+    _check_known(table, set(article_ids), field="article_id", what="article", fix=fix)
     return records(table)
 
 
 def load_corrections(paths: ProjectPaths, figure_ids: Iterable[str]) -> list[dict[str, Any]]:
     """Corrections to linked figure values, each with a reason and a source."""
     table = human.corrections(paths.corrections)
-    known = set(figure_ids)
-    for index, row in enumerate(table.rows):
-        if row.figure_id not in known:
-            table.fail(
-                index,
-                "figure_id",
-                f"unknown figure {row.figure_id!r}; use a figure_id from {paths.registry.name}",
-            )
+    fix = f"use a figure_id from {paths.registry.name}"
+    _check_known(table, set(figure_ids), field="figure_id", what="figure", fix=fix)
     return [row.model_dump() for row in table.rows]
 
 

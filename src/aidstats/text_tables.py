@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from aidstats.clean import CleanArticle
+from aidstats.clean import CleanArticle, Mapped
 
 
 def paragraphs_table(cleaned: list[CleanArticle]) -> pd.DataFrame:
@@ -21,8 +21,7 @@ def paragraphs_table(cleaned: list[CleanArticle]) -> pd.DataFrame:
             "blocks": ";".join(str(b) for b in p.blocks),
             "kind": p.kind,
             "text": p.text,
-            "raw_start": p.body.raw_start,
-            "raw_end": p.body.raw_end,
+            **_raw_span(p.body),
         }
         for c in cleaned
         for p in c.paragraphs
@@ -39,10 +38,14 @@ def blocks_table(cleaned: list[CleanArticle]) -> pd.DataFrame:
             "kind": b.kind,
             "blank_lines_before": b.gap,
             "text": b.text,
-            "raw_start": b.body.raw_start,
-            "raw_end": b.body.raw_end,
+            **_raw_span(b.body),
         }
         for c in cleaned
         for b in c.blocks
     ]
     return pd.DataFrame(rows)
+
+
+def _raw_span(body: Mapped) -> dict[str, int]:
+    """Where a paragraph or block stands in the raw file (raw_start, raw_end)."""
+    return {"raw_start": body.raw_start, "raw_end": body.raw_end}

@@ -13,17 +13,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import partial
+from typing import Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from aidstats.charts.core import Canvas, Panel, make_figure, split_by, whisker_ends
 from aidstats.charts.fit import TICK_WIDTH, wrap, wrap_lines, wrap_widest
-from aidstats.charts.hover import Context, figure_hover
+from aidstats.charts.hover import ChartOptions, Context, chart_context, figure_hover
 from aidstats.charts.labels import (
     CATEGORY_RANK,
     category_name,
-    check_lang,
     escape_hover,
     measure_name,
     paren,
@@ -33,7 +33,7 @@ from aidstats.charts.labels import (
     word,
 )
 from aidstats.charts.status import is_auto
-from aidstats.charts.theme import OUTLINE, PALETTE, auto_opacity
+from aidstats.charts.theme import OUTLINE, PALETTE, status_marker
 from aidstats.formatting import format_value, is_missing
 
 _MEASURES = ("people", "person_times")
@@ -62,13 +62,7 @@ class Scale:
 
 
 def beneficiaries_chart(
-    df: pd.DataFrame,
-    *,
-    lang: str = "zh",
-    title: str | None = None,
-    figures: pd.DataFrame | None = None,
-    articles: pd.DataFrame | None = None,
-    log: bool | None = None,
+    df: pd.DataFrame, *, log: bool | None = None, **opts: Unpack[ChartOptions]
 ) -> go.Figure:
     """People and person-times, one panel per measure and article, never on one axis.
 
@@ -78,7 +72,8 @@ def beneficiaries_chart(
     the right. ``log`` (default: when a measure's counts span more than two orders of
     magnitude) puts the counts on a log axis starting at the decade below the smallest.
     """
-    ctx = Context(figures, articles, lang=check_lang(lang))
+    ctx = chart_context(opts)
+    lang, title, figures = ctx.lang, opts.get("title"), opts.get("figures")
     data = df.assign(_auto=is_auto(df, figures)) if not df.empty else df
     panels = _panels(data, ctx) if not data.empty else []
     categories = [] if data.empty else sorted_categories(data["category"])
@@ -191,13 +186,9 @@ def _draw_counts(
             y=list(part["figure_id"]),
             mode="markers",
             name=name,
-            marker={
-                "color": colours[cat],
-                "size": 12,
-                "symbol": ["circle-open" if a else "circle" for a in auto],
-                "opacity": auto_opacity(auto),
-                "line": {**OUTLINE, "width": [2.5 if a else 0.5 for a in auto]},
-            },
+            marker=status_marker(
+                color=colours[cat], size=12, symbol="circle", auto=auto, open_width=2.5
+            ),
             hover=[figure_hover(row, ctx) for _, row in part.iterrows()],
             customdata=[[float(v)] for v in part["value"]],
             meta={"role": "count", **panel.meta, "category": cat},

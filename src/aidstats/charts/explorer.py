@@ -19,7 +19,7 @@ from aidstats.charts.labels import (
     word,
 )
 from aidstats.charts.status import is_auto
-from aidstats.charts.theme import OUTLINE, QUALIFIER_COLOURS, auto_opacity
+from aidstats.charts.theme import OUTLINE, QUALIFIER_COLOURS, status_marker
 
 
 def figure_explorer(
@@ -124,13 +124,9 @@ def _draw_article(canvas: Canvas, panel: Panel) -> None:
             y=list(part["figure_id"]),
             mode="markers+text",
             name=name,
-            marker={
-                "color": QUALIFIER_COLOURS[q],
-                "size": 11,
-                "symbol": [f"{symbol}-open" if a else symbol for a in auto],
-                "opacity": auto_opacity(auto),
-                "line": {**OUTLINE, "width": [2.0 if a else 0.5 for a in auto]},
-            },
+            marker=status_marker(
+                color=QUALIFIER_COLOURS[q], size=11, symbol=symbol, auto=auto, open_width=2.0
+            ),
             text=[escape_hover(t) for t in part["quote"]],
             textposition="middle right",
             textfont={"size": 12},

@@ -9,12 +9,13 @@ escaped before it reaches Plotly.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
 from aidstats.charts.labels import (
     category_name,
+    check_lang,
     escape_hover,
     in_totals,
     measure_name,
@@ -245,3 +246,24 @@ def sales_hover(row: pd.Series, ctx: Context) -> str:
     ]
     reported = row["basis"] == "reported"
     return ctx.row_hover(row, rows, figure_id=row["figure_ids"] if reported else None)
+
+
+class ChartOptions(TypedDict, total=False):
+    """The keywords every table chart takes (all optional): ``lang`` ("zh", the default,
+    or "en"), a ``title``, and the ``figures`` and ``articles`` tables, for source
+    sentences, article titles and each figure's status in the hover labels."""
+
+    lang: str
+    title: str | None
+    figures: pd.DataFrame | None
+    articles: pd.DataFrame | None
+
+
+def chart_context(opts: ChartOptions) -> Context:
+    """The hover context of a chart's keywords (:class:`ChartOptions`), in a checked
+    language; a TypeError for a keyword that is not one of them."""
+    unknown = sorted(set(opts) - set(ChartOptions.__annotations__))
+    if unknown:
+        raise TypeError(f"unexpected keyword argument(s): {', '.join(unknown)}")
+    lang = check_lang(opts.get("lang", "zh"))
+    return Context(opts.get("figures"), opts.get("articles"), lang=lang)

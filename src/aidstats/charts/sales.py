@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any, Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from aidstats.charts.core import Canvas, Panel, make_figure, whisker_ends
-from aidstats.charts.hover import Context, sales_hover
+from aidstats.charts.hover import ChartOptions, chart_context, sales_hover
 from aidstats.charts.labels import (
     AXIS_NAMES,
     axis_scale,
-    check_lang,
     escape_hover,
     paren,
     pick,
@@ -38,16 +38,19 @@ _COLOURS = {
     "value_per_tonne": OKABE_ITO["reddish_purple"],
 }
 _GROWTH_COLOUR = OKABE_ITO["vermillion"]
+#: The chart's fixed look (:func:`~aidstats.charts.core.make_figure`); the right margin
+#: leaves room for the growth label above the last column.
+_LOOK: dict[str, Any] = {
+    "kind": "sales",
+    "gap": 40,
+    "subplots": {"shared_xaxes": True},
+    "bottom": 70,
+    "layout": {"barmode": "overlay", "bargap": 0.25, "margin": {"r": 50}},
+    "whiskers": {"size": 11, "horizontal": False, "last": True},
+}
 
 
-def sales_growth_chart(
-    df: pd.DataFrame,
-    *,
-    lang: str = "zh",
-    title: str | None = None,
-    figures: pd.DataFrame | None = None,
-    articles: pd.DataFrame | None = None,
-) -> go.Figure:
+def sales_growth_chart(df: pd.DataFrame, **opts: Unpack[ChartOptions]) -> go.Figure:
     """Sales value, volume and value per tonne by programme and year, in three panels.
 
     ``df`` is the ``sales_growth`` table. Columns are (programme · donor, year): each
@@ -56,7 +59,8 @@ def sales_growth_chart(
     growth rate, value per tonne) are hatched. A dashed connector carries the growth
     rate; an arrow marks a value known only from below (超17亿元).
     """
-    ctx = Context(figures, articles, lang=check_lang(lang))
+    ctx = chart_context(opts)
+    title, figures = opts.get("title"), opts.get("figures")
     data = _series(df, figures)
     panels = [
         Panel(key, rows, pixels=330.0 if key == "sales_value" else 200.0)
@@ -67,14 +71,8 @@ def sales_growth_chart(
         panels,
         _draw_metrics,
         ctx=ctx,
-        kind="sales",
         title=title,
-        gap=40,
-        subplots={"shared_xaxes": True},
-        bottom=70,
-        # room at the right for the growth label above the last column
-        layout={"barmode": "overlay", "bargap": 0.25, "margin": {"r": 50}},
-        whiskers={"size": 11, "horizontal": False, "last": True},
+        **_LOOK,
         x_categories=list(dict.fromkeys(zip(data["_series"], data["_year"], strict=True))),
         after=partial(_growth_connectors, data=data),
     )

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any, Unpack
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from aidstats.charts.core import Canvas, Panel, make_figure, split_by, whisker_ends
 from aidstats.charts.fit import TICK_WIDTH, wrap, wrap_lines, wrap_widest
-from aidstats.charts.hover import Context, share_hover, whole_hover
+from aidstats.charts.hover import ChartOptions, chart_context, share_hover, whole_hover
 from aidstats.charts.labels import (
     category_name,
-    check_lang,
     paren,
     row_label,
     whole_label,
@@ -25,16 +26,16 @@ _NUMBERS_WIDTH = 125
 _SMALL = TICK_WIDTH * 13 / 11  # the small grey line under a label, in px at 11 px type
 _BASIS_COLOURS = {"reported": OKABE_ITO["blue"], "derived": OKABE_ITO["sky_blue"]}
 _CATEGORY_ORDER = {"funds": 0, "projects": 1}
+#: The chart's fixed look (:func:`~aidstats.charts.core.make_figure`): shares from 0 to 100%.
+_LOOK: dict[str, Any] = {
+    "kind": "shares",
+    "gap": 70,
+    "subplots": {"shared_xaxes": True},
+    "xaxes": {"range": [0, 100], "tickvals": [0, 20, 40, 60, 80, 100], "ticksuffix": "%"},
+}
 
 
-def spending_shares_chart(
-    df: pd.DataFrame,
-    *,
-    lang: str = "zh",
-    title: str | None = None,
-    figures: pd.DataFrame | None = None,
-    articles: pd.DataFrame | None = None,
-) -> go.Figure:
+def spending_shares_chart(df: pd.DataFrame, **opts: Unpack[ChartOptions]) -> go.Figure:
     """Each part as a share of its total (the grey 100% bar), one panel per article.
 
     ``df`` is the ``spending_shares`` table. Reported shares are solid, derived ones
@@ -45,7 +46,8 @@ def spending_shares_chart(
     belong to that total), are counted in a note, not drawn. The numbers sit in a right
     margin of their own, so they are never cut off however narrow the chart.
     """
-    ctx = Context(figures, articles, lang=check_lang(lang))
+    ctx = chart_context(opts)
+    lang, title, figures = ctx.lang, opts.get("title"), opts.get("figures")
     drawn = _drawn(_with_auto(df, figures))
     panels = [
         Panel(
@@ -74,16 +76,9 @@ def spending_shares_chart(
         panels,
         _draw_article,
         ctx=ctx,
-        kind="shares",
         title=title,
-        gap=70,
-        subplots={"shared_xaxes": True},
+        **_LOOK,
         layout={"barmode": "overlay", "bargap": 0.35, "margin": {"r": int(widest) + 28}},
-        xaxes={
-            "range": [0, 100],
-            "tickvals": [0, 20, 40, 60, 80, 100],
-            "ticksuffix": "%",
-        },
         x_title=word(lang, "share"),
         note="; ".join(notes) if notes else None,
     )

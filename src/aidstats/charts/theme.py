@@ -84,3 +84,16 @@ def derived_pattern(derived: Sequence[bool], auto: Sequence[bool] | None = None)
 def auto_opacity(auto: Sequence[bool]) -> list[float]:
     """Per bar or marker: lighter when the figure is automatic."""
     return [AUTO_OPACITY if a else 1.0 for a in auto]
+
+
+def status_marker(
+    *, color: str, size: float, symbol: str, auto: Sequence[bool], open_width: float
+) -> dict[str, Any]:
+    """Markers per figure: hollow, lighter and with a ``open_width`` edge when automatic."""
+    return {
+        "color": color,
+        "size": size,
+        "symbol": [f"{symbol}-open" if a else symbol for a in auto],
+        "opacity": auto_opacity(auto),
+        "line": {**OUTLINE, "width": [open_width if a else OUTLINE["width"] for a in auto]},
+    }

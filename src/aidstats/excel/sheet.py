@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -108,6 +108,37 @@ class Sheet:
         sheet.line(3, LEGEND)
         sheet.header(HEADER_ROW)
         return sheet
+
+    @classmethod
+    def of_table(
+        cls,
+        wb: Workbook,
+        name: str,
+        *,
+        title: str,
+        note: str,
+        table_columns: Sequence[str],
+        operands: int = 0,
+    ) -> Sheet:
+        """A table sheet showing the columns ``name`` shows of a table's ``table_columns``
+        (:func:`aidstats.excel.columns.shown`)."""
+        shown = col.shown(name, table_columns, operands=operands)
+        return cls.table(wb, name, title=title, note=note, columns=shown)
+
+    def write_records(
+        self,
+        records: Iterable[dict[str, Any]],
+        cells: Callable[[int, dict[str, Any]], Mapping[str, CellSpec]] | None = None,
+        *,
+        freeze: str | None = None,
+    ) -> Sheet:
+        """One row per record from :attr:`first_row` (``cells(row, rec)``: the cells that
+        are not the record's plain value), then :meth:`finish`; the sheet itself."""
+        for i, rec in enumerate(records):
+            row = self.first_row + i
+            self.write_row(row, rec, cells(row, rec) if cells else None)
+        self.finish(freeze=freeze)
+        return self
 
     def title(self, words: str) -> None:
         """The sheet's title, in the first cell."""

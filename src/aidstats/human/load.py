@@ -148,12 +148,17 @@ def _row_error(table: Table[Any], index: int, exc: ValidationError) -> AidstatsE
     return AidstatsError(f"{table.where(index, loc)}: {problem}")
 
 
+def _no_entries(problem: str, required: bool) -> list[Any]:
+    """No entries: none for an optional file; for a required one, stop with ``problem``."""
+    if required:
+        raise AidstatsError(problem)
+    return []
+
+
 def _top_level(doc: Document, section: str, *, required: bool) -> list[Any]:
     path, data = doc.path, doc.data
     if data is None:
-        if required:
-            raise AidstatsError(f"{path}: is empty; it needs a top-level '{section}:' list")
-        return []
+        return _no_entries(f"{path}: is empty; it needs a top-level '{section}:' list", required)
     if not isinstance(data, dict):
         raise AidstatsError(
             f"{path}: line 1: expected a top-level '{section}:' list, got a "
@@ -167,9 +172,7 @@ def _top_level(doc: Document, section: str, *, required: bool) -> list[Any]:
             )
     items = data.get(section)
     if items is None:
-        if required:
-            raise AidstatsError(f"{path}: '{section}:' is empty; add at least one entry")
-        return []
+        return _no_entries(f"{path}: '{section}:' is empty; add at least one entry", required)
     if not isinstance(items, list):
         raise AidstatsError(
             f"{path}: line {doc.line(section)}: '{section}:' must be a list of entries, each "

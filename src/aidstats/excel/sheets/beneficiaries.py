@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from openpyxl import Workbook
 
-from aidstats.excel import columns
 from aidstats.excel.cells import CellSpec, display_cell, live_text, lookup_cells, number_format
 from aidstats.excel.formulas import match_figure
 from aidstats.excel.layout import BENEFICIARIES
@@ -23,23 +24,17 @@ _NOTE = (
 
 def beneficiaries_sheet(wb: Workbook, df: pd.DataFrame) -> Sheet:
     """One row per count: looked up in Figures, written out, with what its bounds allow."""
-    s = Sheet.table(
-        wb,
-        BENEFICIARIES,
-        title=_TITLE,
-        note=_NOTE,
-        columns=columns.shown(BENEFICIARIES, list(df.columns)),
-    )
-    for i, rec in enumerate(df.to_dict("records")):
-        r = s.first_row + i
-        q = Quantity.of(rec)
-        bounds = Cells(*(s.ref(c, r) for c in ("value", "lower", "upper")))
-        cells: dict[str, CellSpec] = {
-            "figures_row": CellSpec(match_figure(s.ref("figure_id", r))),
-            "display": display_cell(bounds.value, q),
-            "bounds": live_text(write_bounds(q, cells=bounds)),
-            **lookup_cells(s.ref("figures_row", r), number_format(rec["unit"], rec["value"])),
-        }
-        s.write_row(r, rec, cells)
-    s.finish()
-    return s
+    s = Sheet.of_table(wb, BENEFICIARIES, title=_TITLE, note=_NOTE, table_columns=list(df.columns))
+    return s.write_records(df.to_dict("records"), lambda r, rec: _row_cells(s, r, rec))
+
+
+def _row_cells(s: Sheet, r: int, rec: dict[str, Any]) -> dict[str, CellSpec]:
+    """A count's cells: its Figures row, its display and bounds, the looked-up values."""
+    q = Quantity.of(rec)
+    bounds = Cells(*(s.ref(c, r) for c in ("value", "lower", "upper")))
+    return {
+        "figures_row": CellSpec(match_figure(s.ref("figure_id", r))),
+        "display": display_cell(bounds.value, q),
+        "bounds": live_text(write_bounds(q, cells=bounds)),
+        **lookup_cells(s.ref("figures_row", r), number_format(rec["unit"], rec["value"])),
+    }

@@ -7,6 +7,7 @@ corrected figure redraws its bar. Entries of automatic figures are labelled [aut
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -53,14 +54,11 @@ def _shares(ws: Worksheet, row: int, df: pd.DataFrame, s: Sheet) -> int:
         for i, rec in enumerate(df.to_dict("records"))
         if not missing(rec["share_pct"])
     ]
-    if not entries:
-        return row
-    return chart_block(
+    return _block(
         ws,
-        top=row,
-        new_page=row > _FIRST,
+        row,
+        entries,
         title="占总数的比例(%) Share of the total (%)",
-        entries=entries,
         series=[ChartSeries("share_pct", "占比 share (%)")],
         fmt="0.0",
         horizontal=True,
@@ -87,14 +85,11 @@ def _sales(ws: Worksheet, row: int, df: pd.DataFrame, s: Sheet) -> int:
         if rec["figure_ids"] in previous:
             cells["previous"] = s.xref("value", previous[rec["figure_ids"]])
         entries.append(ChartEntry(label + (" [auto]" if rec["status"] == "auto" else ""), cells))
-    if not entries:
-        return row
-    return chart_block(
+    return _block(
         ws,
-        top=row,
-        new_page=row > _FIRST,
+        row,
+        entries,
         title="消费帮扶销售额(亿元) Consumption-aid sales (100 million yuan)",
-        entries=entries,
         series=[
             ChartSeries("value", "报道 reported", 1e8),
             ChartSeries("previous", "推算上年 implied", 1e8),
@@ -113,18 +108,13 @@ def _beneficiaries(ws: Worksheet, row: int, df: pd.DataFrame, s: Sheet) -> int:
             for i, rec in enumerate(records)
             if rec["measure"] == measure and not missing(rec["value"]) and rec["value"] > 0
         ]
-        if not picked:
-            continue
         values = [rec["value"] for _, rec in picked]
         log_scale = len(values) >= 4 and max(values) / min(values) >= 100
-        row = chart_block(
+        row = _block(
             ws,
-            top=row,
-            new_page=row > _FIRST,
+            row,
+            [ChartEntry(chart_label(rec), {"value": s.xref("value", r)}) for r, rec in picked],
             title=title + (" — 对数刻度 log scale" if log_scale else ""),
-            entries=[
-                ChartEntry(chart_label(rec), {"value": s.xref("value", r)}) for r, rec in picked
-            ],
             series=[ChartSeries("value", "数值 value")],
             fmt="#,##0",
             log_scale=log_scale,
@@ -132,3 +122,11 @@ def _beneficiaries(ws: Worksheet, row: int, df: pd.DataFrame, s: Sheet) -> int:
             axis_title=measure,
         )
     return row
+
+
+def _block(ws: Worksheet, row: int, entries: list[ChartEntry], **chart: Any) -> int:
+    """A chart of ``entries`` from ``row`` (:func:`chart_block`, a new printed page after
+    the first chart) and the next free row; nothing when there are no entries."""
+    if not entries:
+        return row
+    return chart_block(ws, top=row, new_page=row > _FIRST, entries=entries, **chart)

@@ -20,7 +20,6 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 
 from aidstats.checks import CheckCells, arithmetic, check_from_row, result_of
-from aidstats.excel import columns
 from aidstats.excel.cells import CellSpec, derived, live_text, missing, num, number_format, reported
 from aidstats.excel.formulas import (
     Formula,
@@ -50,18 +49,11 @@ def checks_sheet(wb: Workbook, df: pd.DataFrame, frames: Frames) -> Sheet:
     """One row per check: operands, computed and expected value, limits, verdict."""
     records = df.to_dict("records")
     width = max([len(json.loads(rec["operand_refs"] or "{}")) for rec in records] + [1])
-    s = Sheet.table(
-        wb,
-        CHECKS,
-        title=_TITLE,
-        note=_NOTE,
-        columns=columns.shown(CHECKS, list(df.columns), operands=width),
+    s = Sheet.of_table(
+        wb, CHECKS, title=_TITLE, note=_NOTE, table_columns=list(df.columns), operands=width
     )
     known = _Known.of(frames)
-    for i, rec in enumerate(records):
-        r = s.first_row + i
-        s.write_row(r, rec, _check_cells(s, r, rec, known))
-    s.finish()
+    s.write_records(records, lambda r, rec: _check_cells(s, r, rec, known))
     if records:
         verdicts = f"{s.ref('verdict', s.first_row)}:{s.ref('verdict', s.last_row)}"
         for word, color in _VERDICT_FILL.items():

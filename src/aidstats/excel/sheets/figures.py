@@ -9,6 +9,7 @@ formula over the value, so correcting the value moves its bounds too.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -16,7 +17,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
 from aidstats.dictionary import TABLES
-from aidstats.excel import columns
 from aidstats.excel.cells import CellSpec, derived, display_cell, number_format, reported
 from aidstats.excel.formulas import FIGURE_FIELDS, Formula, figure_name
 from aidstats.excel.layout import FIGURES
@@ -45,27 +45,24 @@ def _bound_cell(value_ref: str, q: Quantity, bound: float) -> CellSpec:
     return reported(bound, fmt)
 
 
+def _row_cells(s: Sheet, r: int, rec: dict[str, Any]) -> dict[str, CellSpec]:
+    """A figure's display cell, its value and the bounds its wording gives."""
+    q = Quantity.of(rec)
+    value = s.ref("value", r)
+    return {
+        "display": display_cell(value, q),
+        "value": reported(q.value, number_format(q.unit, q.value)),
+        "lower": _bound_cell(value, q, q.lower),
+        "upper": _bound_cell(value, q, q.upper),
+    }
+
+
 def figures_sheet(wb: Workbook, figures: pd.DataFrame) -> Sheet:
     """Every figure as typed (the inputs), and the names fig_id/value/lower/upper."""
-    s = Sheet.table(
-        wb,
-        FIGURES,
-        title=_TITLE,
-        note=_NOTE,
-        columns=columns.shown(FIGURES, [c.name for c in TABLES["figures"]]),
-    )
-    for i, rec in enumerate(figures.to_dict("records")):
-        r = s.first_row + i
-        q = Quantity.of(rec)
-        value = s.ref("value", r)
-        cells: dict[str, CellSpec] = {
-            "display": display_cell(value, q),
-            "value": reported(q.value, number_format(q.unit, q.value)),
-            "lower": _bound_cell(value, q, q.lower),
-            "upper": _bound_cell(value, q, q.upper),
-        }
-        s.write_row(r, rec, cells)
-    s.finish(freeze=f"D{s.first_row}")
+    shown = [c.name for c in TABLES["figures"]]
+    s = Sheet.of_table(wb, FIGURES, title=_TITLE, note=_NOTE, table_columns=shown)
+    records = figures.to_dict("records")
+    s.write_records(records, lambda r, rec: _row_cells(s, r, rec), freeze=f"D{s.first_row}")
     for field in FIGURE_FIELDS:
         letter = get_column_letter(s.index["figure_id" if field == "id" else field])
         name = figure_name(field)

@@ -12,7 +12,6 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 
-from aidstats.excel import columns
 from aidstats.excel.cells import (
     CellSpec,
     derived,
@@ -40,24 +39,14 @@ _NOTE = (
 
 def sales_sheet(wb: Workbook, df: pd.DataFrame) -> Sheet:
     """Reported rows look their figure up; derived rows are formulas over reported rows."""
-    s = Sheet.table(
-        wb,
-        SALES,
-        title=_TITLE,
-        note=_NOTE,
-        columns=columns.shown(SALES, list(df.columns)),
-    )
+    s = Sheet.of_table(wb, SALES, title=_TITLE, note=_NOTE, table_columns=list(df.columns))
     records = df.to_dict("records")
     reported_rows = {
         text(rec["figure_ids"]): (s.first_row + i, rec)
         for i, rec in enumerate(records)
         if rec["basis"] == "reported"
     }
-    for i, rec in enumerate(records):
-        r = s.first_row + i
-        s.write_row(r, rec, _row_cells(s, r, rec, reported_rows))
-    s.finish()
-    return s
+    return s.write_records(records, lambda r, rec: _row_cells(s, r, rec, reported_rows))
 
 
 def _row_cells(

@@ -35,17 +35,8 @@ class _Described(Protocol):
 
 def sources_sheet(wb: Workbook, articles: pd.DataFrame) -> Sheet:
     """One row per article, as in the articles table."""
-    s = Sheet.table(
-        wb,
-        SOURCES,
-        title=_TITLE,
-        note=_NOTE,
-        columns=columns.shown(SOURCES, list(articles.columns)),
-    )
-    for i, rec in enumerate(articles.to_dict("records")):
-        s.write_row(s.first_row + i, rec)
-    s.finish()
-    return s
+    s = Sheet.of_table(wb, SOURCES, title=_TITLE, note=_NOTE, table_columns=list(articles.columns))
+    return s.write_records(articles.to_dict("records"))
 
 
 def about_sheet(wb: Workbook, generated_note: str) -> Sheet:

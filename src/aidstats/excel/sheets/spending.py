@@ -13,7 +13,6 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 
-from aidstats.excel import columns
 from aidstats.excel.cells import (
     EMPTY,
     CellSpec,
@@ -51,18 +50,9 @@ def readable_refs(refs: Any) -> str:
 
 def spending_sheet(wb: Workbook, df: pd.DataFrame, figures: pd.DataFrame) -> Sheet:
     """One row per part: looked-up part and total, the share and the amount it implies."""
-    s = Sheet.table(
-        wb,
-        SPENDING,
-        title=_TITLE,
-        note=_NOTE,
-        columns=columns.shown(SPENDING, list(df.columns)),
-    )
+    s = Sheet.of_table(wb, SPENDING, title=_TITLE, note=_NOTE, table_columns=list(df.columns))
     by_id = {rec["figure_id"]: rec for rec in figures.to_dict("records")}
-    for i, rec in enumerate(df.to_dict("records")):
-        r = s.first_row + i
-        s.write_row(r, rec, _row_cells(s, r, rec, by_id))
-    s.finish()
+    s.write_records(df.to_dict("records"), lambda r, rec: _row_cells(s, r, rec, by_id))
     return s
 
 

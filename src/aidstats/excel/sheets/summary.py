@@ -140,28 +140,25 @@ def _spending(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
             "quote": " / ".join(q for q in quotes if q),
         }
         label_zh, label_en = text(rec["label_zh"]), text(rec["label_en"])
-        if rec["share_basis"] == "derived":
-            yield links.headline(
-                SPENDING,
-                i,
-                rec,
-                columns=("share_pct", "share_lower_pct", "share_upper_pct"),
-                label_zh=f"{label_zh} 占 {text(rec['whole_label_zh'])}",
-                label_en=f"{label_en} as a share of {text(rec['whole_label_en'])}",
-                unit="%",
-                **common,
-            )
-        if rec["amount_basis"] == "derived":
-            yield links.headline(
-                SPENDING,
-                i,
-                rec,
-                columns=("amount", "amount_lower", "amount_upper"),
-                label_zh=f"{label_zh}对应金额(推算)",
-                label_en=f"Amount implied by {label_en}",
-                unit=text(rec["unit"]),
-                **common,
-            )
+        derived = {  # basis column → the headline's columns, labels (zh, en) and unit
+            "share_basis": (
+                ("share_pct", "share_lower_pct", "share_upper_pct"),
+                f"{label_zh} 占 {text(rec['whole_label_zh'])}",
+                f"{label_en} as a share of {text(rec['whole_label_en'])}",
+                "%",
+            ),
+            "amount_basis": (
+                ("amount", "amount_lower", "amount_upper"),
+                f"{label_zh}对应金额(推算)",
+                f"Amount implied by {label_en}",
+                text(rec["unit"]),
+            ),
+        }
+        for basis, (cols, zh, en, unit) in derived.items():
+            if rec[basis] == "derived":
+                yield links.headline(
+                    SPENDING, i, rec, columns=cols, label_zh=zh, label_en=en, unit=unit, **common
+                )
 
 
 def _sales(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
