@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import NamedTuple
 
 from aidstats.extract_lexicon import (
     AFTER_YEAR_WORD,
@@ -81,6 +82,19 @@ _HEAD_BEFORE = QUAL_LAST | {"第"} | _ASCII_LABEL_BEFORE
 
 
 # --------------------------------------------------------------------------- dispatch
+
+
+class _Parts(NamedTuple):
+    """The regex groups of a number and its context that the checks below read."""
+
+    n1: str
+    s1: str | None
+    m1: str | None
+    u1: str | None
+    dt_part: str | None
+    tr: str | None
+    left: str
+    right: str
 
 
 def analyse(m: re.Match[str], left: str, right: str) -> Spec | None:
@@ -214,12 +228,13 @@ def single(
         and left[-2:-1] not in SEVERAL_NOT_BEFORE
     ):
         return several_spec(n1, u1, left[:-1], end)
+    parts = _Parts(n1, s1, m1, u1, dt_part, tr, left, right)
     if (
         before in _HEAD_BEFORE
         or (arabic and right[:1] in _ASCII_LABEL_AFTER)
         or (not arabic and MAG_CHARS.issuperset(n1))
     ):
-        head = _head(n1, s1, m1, u1, dt_part, tr, left, right, arabic)
+        head = _head(parts, arabic=arabic)
         if head is None:
             return None
         qual, qlen, open_ended = head
@@ -228,7 +243,7 @@ def single(
     if (u1 is None or u1 in _PLAIN_UNITS) and n1 != "一" and n1[-1] not in "千百":
         unit = UNITS[u1] if u1 is not None else None  # nothing for _measure to check
     else:
-        measured = _measure(n1, s1, m1, u1, dt_part, tr, left, right, end)
+        measured = _measure(parts, end=end)
         if measured is None:
             return None
         n1, u1, unit, end = measured
@@ -279,19 +294,10 @@ def _recent(label: str, left: str, right: str) -> bool:
     return right.startswith(RECENT_AFTER) or left[-2:-1] in CLAUSE_START
 
 
-def _head(
-    n1: str,
-    s1: str | None,
-    m1: str | None,
-    u1: str | None,
-    dt_part: str | None,
-    tr: str | None,
-    left: str,
-    right: str,
-    arabic: bool,
-) -> tuple[str | None, int, bool] | None:
+def _head(parts: _Parts, *, arabic: bool) -> tuple[str | None, int, bool] | None:
     """The prefix qualifier of a number (qualifier, length, open-ended), or None when
     the context says it is no quantity (an ordinal, a label, a bare 十/百 name)."""
+    n1, s1, m1, u1, dt_part, tr, left, right = parts
     before = left[-1:]
     if before == "第":
         return None  # ordinal: 第十批, 第10名
@@ -314,20 +320,11 @@ def _head(
     return qual
 
 
-def _measure(
-    n1: str,
-    s1: str | None,
-    m1: str | None,
-    u1: str | None,
-    dt_part: str | None,
-    tr: str | None,
-    left: str,
-    right: str,
-    end: int,
-) -> tuple[str, str | None, Unit | None, int] | None:
+def _measure(parts: _Parts, *, end: int) -> tuple[str, str | None, Unit | None, int] | None:
     """(numeral, unit word, unit entry, end) after the unit checks, or None when the
     measure word is the start of a noun (5部门, 三年级), 一 is an article, or the unit
     may not follow this numeral (an administrative or open unit after Chinese digits)."""
+    n1, s1, m1, u1, dt_part, tr, left, right = parts
     arabic = n1[0] in ARABIC
     unit = UNITS.get(u1) if u1 else None
     if u1 is not None and unit is None:
