@@ -150,9 +150,14 @@ def compute_tables(
 
 
 def build(
-    paths: ProjectPaths | None = None, *, strict: bool = False, run: RunOptions | None = None
+    paths: ProjectPaths | None = None,
+    *,
+    strict: bool = False,
+    run: RunOptions | None = None,
+    views: bool = True,
 ) -> BuildResult:
-    """Rebuild data/processed/ from data/raw/; raises AidstatsError on bad input."""
+    """Rebuild data/processed/ from data/raw/; raises AidstatsError on bad input
+    (``views=False``: tables and datapackage.json only, no charts and no workbook)."""
     started = time.perf_counter()
     paths = paths or project_paths()
     tables = compute_tables(paths, strict=strict, run=run)
@@ -165,10 +170,11 @@ def build(
         for name, df in tables.frames.items():
             result.files += [paths.processed / p.name for p in write_table(df, stage, name)]
             result.rows[name] = len(df)
-        charts = write_charts(tables.frames, stage / paths.charts.name)
-        result.files += [paths.charts / p.name for p in charts]
-        write_workbook(tables.frames, stage / paths.workbook.name)
-        result.files.append(paths.workbook)
+        if views:
+            charts = write_charts(tables.frames, stage / paths.charts.name)
+            result.files += [paths.charts / p.name for p in charts]
+            write_workbook(tables.frames, stage / paths.workbook.name)
+            result.files.append(paths.workbook)
         write_json(
             descriptor(list(tables.frames), tables.articles, paths.raw), stage / "datapackage.json"
         )
