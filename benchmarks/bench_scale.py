@@ -198,7 +198,9 @@ def _size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def bench(n: int, *, jobs: int | None, workdir: Path, breakdown: bool) -> dict[str, float]:
+def bench(
+    n: int, *, jobs: int | None, workdir: Path, breakdown: bool, tables_only: bool = False
+) -> dict[str, float]:
     """Ingest, build and rebuild one project of ``n`` synthetic articles."""
     project = workdir / f"project-{n}"
     shutil.rmtree(project, ignore_errors=True)
@@ -207,13 +209,14 @@ def bench(n: int, *, jobs: int | None, workdir: Path, breakdown: bool) -> dict[s
     extra = write_jsonl(synthetic_rows(1, start=n), workdir / f"extra-{n}.jsonl")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     cli = [sys.executable, "-m", "aidstats.cli", "--root", str(project)]
-    jobs_opt = ["--jobs", str(jobs)] if jobs else []
+    jobs_opt = (["--jobs", str(jobs)] if jobs else []) + (["--tables-only"] if tables_only else [])
     ingest = timed([*cli, "ingest", str(archive)], env=env)
     full = timed([*cli, "build", *jobs_opt], env=env)
     timed([*cli, "ingest", str(extra)], env=env)
     again = timed([*cli, "build", *jobs_opt], env=env)
     result = {
         "articles": n,
+        "tables_only": tables_only,
         "ingest_s": ingest.seconds,
         "ingest_peak_mb": ingest.peak_mb,
         "build_s": full.seconds,
@@ -263,6 +266,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None, help="default: a temporary folder")
     parser.add_argument("--breakdown", action="store_true", help="time the build's stages too")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    parser.add_argument(
+        "--tables-only", action="store_true", help="build with --tables-only (no charts, workbook)"
+    )
     parser.add_argument("--stages", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stages is not None:
@@ -272,7 +278,13 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         for n in args.sizes:
-            result = bench(n, jobs=args.jobs, workdir=workdir, breakdown=args.breakdown)
+            result = bench(
+                n,
+                jobs=args.jobs,
+                workdir=workdir,
+                breakdown=args.breakdown,
+                tables_only=args.tables_only,
+            )
             print(json.dumps(result), flush=True)
     finally:
         if not args.keep and args.workdir is None:
