@@ -198,7 +198,9 @@ def _size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def bench(n: int, *, jobs: int | None, workdir: Path, breakdown: bool) -> dict[str, float]:
+def bench(
+    n: int, *, jobs: int | None, workdir: Path, breakdown: bool, tables_only: bool = False
+) -> dict[str, float]:
     """Ingest, build and rebuild one project of ``n`` synthetic articles."""
     project = workdir / f"project-{n}"
     shutil.rmtree(project, ignore_errors=True)
@@ -207,13 +209,14 @@ def bench(n: int, *, jobs: int | None, workdir: Path, breakdown: bool) -> dict[s
     extra = write_jsonl(synthetic_rows(1, start=n), workdir / f"extra-{n}.jsonl")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     cli = [sys.executable, "-m", "aidstats.cli", "--root", str(project)]
-    jobs_opt = ["--jobs", str(jobs)] if jobs else []
+    jobs_opt = (["--jobs", str(jobs)] if jobs else []) + (["--tables-only"] if tables_only else [])
     ingest = timed([*cli, "ingest", str(archive)], env=env)
     full = timed([*cli, "build", *jobs_opt], env=env)
     timed([*cli, "ingest", str(extra)], env=env)
     again = timed([*cli, "build", *jobs_opt], env=env)
     result = {
         "articles": n,
+        "tables_only": tables_only,
         "ingest_s": ingest.seconds,
         "ingest_peak_mb": ingest.peak_mb,
         "build_s": full.seconds,
@@ -224,14 +227,36 @@ def bench(n: int, *, jobs: int | None, workdir: Path, breakdown: bool) -> dict[s
         "cache_mb": _size_mb(project / "data" / "cache"),
     }
     if breakdown:
-        code = (
-            "import json,sys,time;from aidstats.paths import project_paths;"
-            "from aidstats.scale_report import stage_seconds;"
-            f"print(json.dumps(stage_seconds(project_paths({str(project)!r}))))"
-        )
-        run = timed([sys.executable, "-c", code], env=env)
+        run = timed([sys.executable, __file__, "--stages", str(project)], env=env)
         result.update(json.loads(run.output.strip().splitlines()[-1]))
     return result
+
+
+def stage_seconds(root: Path) -> dict[str, float]:
+    """Seconds of each part of a build of ``root`` whose per-article cache is warm."""
+    from aidstats.build import compute_tables
+    from aidstats.charts import write_charts
+    from aidstats.excel import write_workbook
+    from aidstats.outputs import write_table
+    from aidstats.paths import ProjectPaths
+
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        tables = compute_tables(ProjectPaths(root))
+        out["stage_tables_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        for name, df in tables.frames.items():
+            write_table(df, Path(tmp), name)
+        out["stage_csv_parquet_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        write_charts(tables.frames, Path(tmp) / "charts")
+        out["stage_charts_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        write_workbook(tables.frames, Path(tmp) / "summary.xlsx")
+        out["stage_workbook_s"] = time.perf_counter() - started
+    out["figures"] = len(tables.frames["figures"])
+    return out
 
 
 def main() -> None:
@@ -241,12 +266,25 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None, help="default: a temporary folder")
     parser.add_argument("--breakdown", action="store_true", help="time the build's stages too")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    parser.add_argument(
+        "--tables-only", action="store_true", help="build with --tables-only (no charts, workbook)"
+    )
+    parser.add_argument("--stages", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.stages is not None:
+        print(json.dumps(stage_seconds(args.stages)))
+        return
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="aidstats-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         for n in args.sizes:
-            result = bench(n, jobs=args.jobs, workdir=workdir, breakdown=args.breakdown)
+            result = bench(
+                n,
+                jobs=args.jobs,
+                workdir=workdir,
+                breakdown=args.breakdown,
+                tables_only=args.tables_only,
+            )
             print(json.dumps(result), flush=True)
     finally:
         if not args.keep and args.workdir is None:

@@ -151,10 +151,15 @@ def compute_tables(
 
 
 def build(
-    paths: ProjectPaths | None = None, *, strict: bool = False, run: RunOptions | None = None
+    paths: ProjectPaths | None = None,
+    *,
+    strict: bool = False,
+    run: RunOptions | None = None,
+    views: bool = True,
 ) -> BuildResult:
     """Rebuild data/processed/ from data/raw/; raises AidstatsError on bad input and on a
-    failed write (full disk, read-only folder), leaving the previous outputs in place."""
+    failed write (full disk, read-only folder), leaving the previous outputs in place
+    (``views=False``: tables and datapackage.json only, no charts and no workbook)."""
     started = time.perf_counter()
     paths = paths or project_paths()
     tables = compute_tables(paths, strict=strict, run=run)
@@ -168,8 +173,9 @@ def build(
         for name, df in tables.frames.items():
             written += write_table(df, stage, name)
             result.rows[name] = len(df)
-        written += write_charts(tables.frames, stage / paths.charts.name)
-        written.append(write_workbook(tables.frames, stage / paths.workbook.name))
+        if views:
+            written += write_charts(tables.frames, stage / paths.charts.name)
+            written.append(write_workbook(tables.frames, stage / paths.workbook.name))
         written.append(
             write_json(
                 descriptor(list(tables.frames), tables.articles, paths.raw),

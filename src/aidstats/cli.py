@@ -90,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
     bld.add_argument(
         "--no-cache", action="store_true", help="redo every article's work (data/cache/ unused)"
     )
+    bld.add_argument(
+        "--tables-only",
+        action="store_true",
+        help="write the tables and datapackage.json only, no charts and no workbook (quick "
+        "rebuilds of a large corpus)",
+    )
 
     ext = _command(
         sub,
@@ -211,7 +217,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     run = RunOptions(
         jobs=args.jobs, dask=args.dask, scheduler=args.scheduler, cache=not args.no_cache
     )
-    result = build(project_paths(args.root), strict=args.strict, run=run)
+    result = build(
+        project_paths(args.root), strict=args.strict, run=run, views=not args.tables_only
+    )
     print(f"aidstats build: wrote {len(result.files)} files to {result.processed}")
     if result.work is not None:
         print(f"  {result.work.line()}")

@@ -70,7 +70,7 @@ class _Slot:
     entry: dict[str, Any]
     file: Path
     sha256: str
-    data: bytes
+    data: bytes | None
     text_key: str
     label_key: str
     text: TextWork | None = None
@@ -91,9 +91,10 @@ def _slots(paths: ProjectPaths, cache: WorkCache) -> list[_Slot]:
         sha = str(entry["sha256"]).lower()
         tkey = text_key(entry, sha)
         lkey = label_key(entry, tkey, dictionaries)
-        slot = _Slot(entry, file, sha, data, tkey, lkey)
+        slot = _Slot(entry, file, sha, None, tkey, lkey)
         slot.text = cache.get("text", tkey)
         slot.labels = cache.get("labels", lkey)
+        slot.data = data if slot.text is None else None  # bytes only for what must be read
         slots.append(slot)
     return slots
 
@@ -111,7 +112,7 @@ def _run_missing(
             entry=s.entry,
             file=s.file,
             sha256=s.sha256,
-            data=s.data if s.text is None else None,
+            data=s.data,
             text=s.text,
             labels=s.labels is None,
         )
@@ -146,20 +147,21 @@ def corpus_work(paths: ProjectPaths, options: RunOptions | None = None) -> Corpu
     cache = WorkCache(paths.cache if options.cache else None)
     slots = _slots(paths, cache)
     stats = _run_missing(slots, paths, cache, options)
-    texts = [s.text for s in slots]
-    assert all(t is not None for t in texts) and all(s.labels is not None for s in slots)
+    texts = [s.text for s in slots if s.text is not None]
+    labels = [s.labels for s in slots if s.labels is not None]
+    if len(texts) != len(slots) or len(labels) != len(slots):
+        raise RuntimeError("a worker returned no result for some article")  # a bug, not input
     articles = [
         article_from_entry(s.entry, file=s.file, sha256=s.sha256, text=t.text, encoding=t.encoding)
         for s, t in zip(slots, texts, strict=True)
-        if t is not None
     ]
     work = CorpusWork(
         articles=articles,
-        cleaned=[CleanText(a.id, t.clean_text) for a, t in zip(articles, texts, strict=True) if t],
-        paragraphs=frame(_join([t.paragraphs for t in texts if t])),
-        blocks=frame(_join([t.blocks for t in texts if t])),
-        mentions=frame(_join([t.mentions for t in texts if t]), MENTION_DTYPES),
-        labels=[s.labels for s in slots if s.labels is not None],
+        cleaned=[CleanText(a.id, t.clean_text) for a, t in zip(articles, texts, strict=True)],
+        paragraphs=frame(_join([t.paragraphs for t in texts])),
+        blocks=frame(_join([t.blocks for t in texts])),
+        mentions=frame(_join([t.mentions for t in texts]), MENTION_DTYPES),
+        labels=labels,
         stats=stats,
     )
     stats.seconds = time.perf_counter() - started

@@ -201,8 +201,8 @@ class LabelRows:
     rows: list[dict[str, Any]]
     texts: list[str]
 
-    def figures(self, only: set[str] | None = None) -> pd.DataFrame:
-        """The rows of the mentions ``only`` names (all when None), parents linked."""
+    def kept(self, only: set[str] | None = None) -> list[dict[str, Any]]:
+        """Copies of the rows of the mentions ``only`` names (all when None), parents linked."""
         keep = [
             (dict(row), text)
             for row, text in zip(self.rows, self.texts, strict=True)
@@ -210,7 +210,11 @@ class LabelRows:
         ]
         rows = [row for row, _ in keep]
         _parents(rows, [text for _, text in keep])
-        return pd.DataFrame(rows, columns=columns("figures"))
+        return rows
+
+    def figures(self, only: set[str] | None = None) -> pd.DataFrame:
+        """:meth:`kept` as a figures frame."""
+        return pd.DataFrame(self.kept(only), columns=columns("figures"))
 
 
 def label_rows(
@@ -277,7 +281,5 @@ def auto_figures(
 def figures_from_rows(labels: list[LabelRows], *, only: set[str]) -> pd.DataFrame:
     """What :func:`auto_figures` gives, from each article's label rows computed earlier
     (a build's cache): the auto figures of the mentions ``only`` names."""
-    frames = [f for rows in labels if not (f := rows.figures(only)).empty]
-    if not frames:
-        return pd.DataFrame(columns=columns("figures"))
-    return pd.concat(frames, ignore_index=True)
+    rows = [row for article in labels for row in article.kept(only)]
+    return pd.DataFrame(rows, columns=columns("figures"))
