@@ -155,3 +155,11 @@ def test_only_paths_names_processed_files() -> None:
     }
     assert offenders <= KNOWN_NAMERS, sorted(offenders - KNOWN_NAMERS)
     assert "api.py" not in offenders
+
+
+def test_the_shipped_corpus_builds_strict(project: ProjectPaths) -> None:
+    """CI's rule for the shipped articles: every mention curated or excluded, no auto figure."""
+    from aidstats.build import compute_tables
+
+    figures = compute_tables(project, strict=True).frames["figures"]
+    assert len(figures) == 78 and (figures["status"] == "curated").all()
