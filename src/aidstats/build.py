@@ -8,6 +8,7 @@ the complete old or the complete new output, and never touches files it did not 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +17,9 @@ import pandas as pd
 from aidstats.analysis import beneficiaries, sales_growth, spending_shares
 from aidstats.charts import write_charts
 from aidstats.checks import consistency_checks, load_checks
-from aidstats.clean import CleanTextLike
+from aidstats.clean import CleanArticle
 from aidstats.corpus import Article
-from aidstats.corpuswork import WorkStats, corpus_work
+from aidstats.corpuswork import CleanedArticles, WorkStats, corpus_work
 from aidstats.datapackage import descriptor
 from aidstats.excel import write_workbook
 from aidstats.facts import facts
@@ -114,7 +115,7 @@ class Tables:
     """Every table a build produces, before anything is written."""
 
     articles: list[Article]
-    cleaned: list[CleanTextLike]
+    cleaned: Sequence[CleanArticle]
     frames: dict[str, pd.DataFrame]
     work: WorkStats | None = None
 
@@ -147,7 +148,7 @@ def compute_tables(
     frames["coverage"] = linked.coverage
     frames["blocks"] = work.blocks
     frames = {name: validate(name, df) for name, df in frames.items()}
-    return Tables(articles, list(cleaned), frames, work.stats)
+    return Tables(articles, CleanedArticles(articles), frames, work.stats)
 
 
 def build(

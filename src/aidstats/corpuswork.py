@@ -14,14 +14,16 @@ of its mentions.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import pandas as pd
 
 from aidstats.auto.figures import Knowledge, LabelRows
 from aidstats.cache import WorkCache, dictionary_fingerprint, label_key, text_key
+from aidstats.clean import CleanArticle, clean_article
 from aidstats.corpus import Article, article_from_entry, catalog_entries, verified_bytes
 from aidstats.mentions import MENTION_DTYPES
 from aidstats.paths import ProjectPaths
@@ -166,3 +168,25 @@ def corpus_work(paths: ProjectPaths, options: RunOptions | None = None) -> Corpu
     )
     stats.seconds = time.perf_counter() - started
     return work
+
+
+class CleanedArticles(Sequence[CleanArticle]):
+    """Every article's :class:`CleanArticle`, cleaned again when asked for: a build keeps
+    only the cleaned text (the offset maps of 10,000 articles would take gigabytes)."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self._articles = articles
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    @overload
+    def __getitem__(self, index: int) -> CleanArticle: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[CleanArticle]: ...
+
+    def __getitem__(self, index: int | slice) -> CleanArticle | list[CleanArticle]:
+        if isinstance(index, slice):
+            return [clean_article(a) for a in self._articles[index]]
+        return clean_article(self._articles[index])
