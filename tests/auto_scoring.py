@@ -48,7 +48,7 @@ def _tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def test_article(article_id: str, folder: Path = AUTO_DIR) -> Article:
+def eval_article(article_id: str, folder: Path = AUTO_DIR) -> Article:
     """An Article for a test text (not catalogued in data/raw)."""
     entry = catalog(folder)[article_id]
     path = folder / entry["file"]
@@ -197,7 +197,7 @@ def _show(name: str, row: Any) -> str:
 def score_test_article(article_id: str, paths: ProjectPaths, *, kind: str = "auto") -> FieldScore:
     """Score the labeller on one article of tests/data/auto/ (or ``kind="heldout"``)."""
     folder, gold = SETS[kind]
-    article = test_article(article_id, folder)
+    article = eval_article(article_id, folder)
     labels = label_article(article, paths)
     expected = yaml.safe_load((gold / f"{article_id}.yaml").read_text(encoding="utf-8"))
     rows = expected["figures"] if isinstance(expected, dict) else expected

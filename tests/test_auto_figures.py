@@ -9,10 +9,8 @@ the two shipped articles (what the labeller would have said had nobody curated t
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from aidstats.auto.figures import Knowledge
@@ -250,11 +248,3 @@ def test_odd_articles_still_build(
         assert mine.empty
     arts = tables.frames["articles"].set_index("article_id")
     assert arts.loc[name, "auto_figures"] == len(mine)
-
-
-def test_curated_row_overrides_the_auto_one(project: ProjectPaths) -> None:
-    """Every seed mention is curated or excluded: the build writes no auto figure for it."""
-    figures = compute_tables(project).frames["figures"]
-    assert (figures["status"] == "curated").all()
-    shutil.rmtree(project.processed, ignore_errors=True)
-    assert pd.Series(figures["figure_id"]).is_unique

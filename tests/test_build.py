@@ -163,3 +163,4 @@ def test_the_shipped_corpus_builds_strict(project: ProjectPaths) -> None:
 
     figures = compute_tables(project, strict=True).frames["figures"]
     assert len(figures) == 78 and (figures["status"] == "curated").all()
+    assert figures["figure_id"].is_unique  # a curated row replaces the auto one of its mention

@@ -12,7 +12,7 @@ from aidstats.auto.label import NON_ADDITIVE, category_of, indicator_of, measure
 from aidstats.auto.period import Period, PeriodFinder
 from aidstats.auto.place import Found, PlaceFinder, Scope
 from aidstats.auto.rules import Rules, load_rules
-from aidstats.auto.subject import SubjectFinder, _clause, masked
+from aidstats.auto.subject import SubjectFinder, clause_parts, masked
 from aidstats.clean import CleanArticle
 from aidstats.corpus import Article
 from aidstats.dictionary import columns
@@ -102,7 +102,7 @@ class ArticleLabeller:
         spans = self._spans_in(sentence, int(m["clean_start"]) - pos)
         numbers_masked = masked(sentence, spans, (pos, end))
         subject = self.subjects.find(numbers_masked, pos, end, kind=str(m["kind"]))
-        left, right, _ = _clause(numbers_masked, pos, end)
+        left, right, _ = clause_parts(numbers_masked, pos, end)
         measure, m_sure, m_why = measure_of(rules, kind=str(m["kind"]), unit=unit, subject=subject)
         category, c_sure, c_why = category_of(
             rules,
@@ -120,7 +120,7 @@ class ArticleLabeller:
         para_pos = int(m["clean_start"]) - self.clean.text.find(paragraph.text)
         period, p_where = self._period(sentence, pos, paragraph.text, para_pos)
         if measure == "other":
-            period = Period(None, None, "point", "not a flow or stock of aid")  # type: ignore[arg-type]
+            period = Period(None, None, "point", "not a flow or stock of aid")
         in_sentence = Scope("sentence", sentence, pos)
         scopes = [
             in_sentence,

@@ -40,8 +40,8 @@ POINT_CUES = (
 
 @dataclass(frozen=True)
 class Period:
-    start: str
-    end: str
+    start: str | None  # None: a distance, an age — no period at all
+    end: str | None
     type: str  # cumulative | annual | point
     evidence: str
 

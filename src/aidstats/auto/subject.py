@@ -46,7 +46,7 @@ class Subject:
     verb: str = ""  # what the counted do (带动3000人就业: 就业), a clue to the category
 
 
-def _clause(sentence: str, start: int, end: int) -> tuple[str, str, str]:
+def clause_parts(sentence: str, start: int, end: int) -> tuple[str, str, str]:
     """The clause text before the mention, after it, and the whole previous clause."""
     left_breaks = [m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, start)]
     lo = left_breaks[-1] if left_breaks else 0
@@ -193,7 +193,7 @@ class SubjectFinder:
 
     def find(self, sentence: str, start: int, end: int, *, kind: str) -> Subject:
         """The subject of the mention at ``sentence[start:end]``."""
-        left, right, previous = _clause(sentence, start, end)
+        left, right, previous = clause_parts(sentence, start, end)
         if kind in ("percent", "ratio"):
             return self._percent(left, previous)
         if kind == "duration":
