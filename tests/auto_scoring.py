@@ -133,8 +133,9 @@ def _norm(value: Any, gaz: Any) -> str | None:
     """A place name in its canonical form (both sides go through the gazetteer)."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
         return None
-    parts = [p for p in str(value).replace("、", "和").split("和") if p]
-    return "和".join(sorted(gaz.resolve(p) or p for p in parts))
+    # split by the gazetteer's names, not by 和 (和田地区 begins with it)
+    parts = [m.canonical for m in gaz.find(str(value))] or [str(value)]
+    return "和".join(sorted(set(parts)))
 
 
 def _text(value: Any) -> str | None:

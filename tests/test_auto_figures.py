@@ -130,6 +130,58 @@ def test_region_in_the_sentence(sentence: str, quote: str, expected: str | None)
     assert found.value == expected
 
 
+CHANGJI = ("昌吉回族自治州", "兵团第六师")
+HOTAN = ("和田地区", "墨玉县", "皮山县", "兵团第十四师")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote", "recipients", "expected"),
+    [
+        # 全州/全地区 is the local government's area: a 兵团 division reports its own
+        ("前三季度，全州规模以上工业增加值增长7.4%", "7.4%", CHANGJI, "昌吉回族自治州"),
+        ("今年以来，全地区新增市场主体1.2万户", "1.2万户", HOTAN, "和田地区"),
+        # places paired with numbers in an enumeration: each number its own place
+        (
+            "其中兵团第十四师2.6亿元、墨玉县3.1亿元、皮山县2.2亿元",
+            "3.1亿元",
+            HOTAN,
+            "墨玉县",
+        ),
+        # two counties as examples in another clause stand for the declared prefecture …
+        (
+            "北京援建墨玉县职业高中、皮山县第二中学等学校，培训本地教师520名",
+            "520名",
+            HOTAN,
+            "和田地区",
+        ),
+        # … but counties that qualify the number directly stay
+        ("帮助墨玉县、皮山县3400户农户发展庭院经济", "3400户", HOTAN, "墨玉县和皮山县"),
+        # a prefecture named with its counties is the region of all of them
+        ("对口支援和田地区墨玉县、皮山县2个县", "2个", (), "和田地区"),
+    ],
+)
+def test_region_rules_with_a_declared_scope(
+    sentence: str, quote: str, recipients: tuple[str, ...], expected: str
+) -> None:
+    found = PLACES.region([Scope("sentence", sentence, sentence.index(quote))], recipients)
+    assert found.value == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "donor", "expected"),
+    [
+        ("京和两地共结对学校86对", "北京市", "北京市和和田地区"),
+        ("闽昌协作产业园新落地企业14家", "福建省", "福建省和昌吉回族自治州"),
+        ("嘉沙两地青少年开展手拉手活动", "嘉兴市", "嘉兴市和沙雅县"),
+        ("全市新增就业岗位3000个", "北京市", None),  # no pair word
+        ("沪喀两地合作", "北京市", None),  # the pair word of another donor
+        ("“京和”电商中心培训学员500人", "北京市", None),  # a quoted name, not both sides
+    ],
+)
+def test_pair_word_names_both_sides(sentence: str, donor: str, expected: str | None) -> None:
+    assert PLACES.pair_word(sentence, donor).value == expected
+
+
 def test_article_donor_and_catalog_region() -> None:
     assert PLACES.article_donor("辽宁援疆助力塔城发展", ()) == "辽宁省"
     assert PLACES.article_donor("", ("浙江省", "嘉兴市")) == "嘉兴市"

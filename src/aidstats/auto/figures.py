@@ -131,7 +131,10 @@ class ArticleLabeller:
         region = self.places.region(scopes, self.article.recipient)
         if region.value is None:
             region = self.places.paired(donor.value)
-        if TWO_SIDES in sentence and measure in EXCHANGE and donor.value and region.value:
+        pair = self.places.pair_word(sentence, donor.value)
+        if pair.value and region.scope != "sentence":
+            region = pair
+        elif TWO_SIDES in sentence and measure in EXCHANGE and donor.value and region.value:
             region = Found(f"{donor.value}和{region.value}", "两地: both sides")
         program = self.places.programme(in_sentence)
         confidence = m_sure * c_sure

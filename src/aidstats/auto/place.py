@@ -26,9 +26,14 @@ MAX_JOINED_GAP = 6
 # words that stand for the article's own group of recipients: 受援县, 三县, 各县市, and
 # "<a county>等4县" (a county named as the first of a group)
 GROUP_WORDS = re.compile(
-    r"受援县市?|受援地区?|各受援地|各县市?|(?:[两三四五六七八九十]|\d{1,2})个?县市?(?![城长委级])|全地区|全州"
+    r"受援县市?|受援地区?|各受援地|各县市?|(?:[两三四五六七八九十]|\d{1,2})个?县市?(?![城长委级])"
 )
+# words for the whole prefecture-level area (全地区, 全州): the prefecture or
+# county government's statistics, which never include a 兵团 division (the Corps reports
+# its own)
+WHOLE_AREA_WORDS = re.compile(r"全(?:地区|州)(?![长委级])")
 CLAUSE_PUNCT = re.compile(r"[，,；;。！？!?：:]")
+DIGIT = re.compile(r"[0-9０-９]")
 # the autonomous region as a whole: the backdrop of every article, never a figure's region
 # by itself being named (新疆农副产品 are products of the article's recipient)
 WHOLE_REGION = frozenset({"新疆维吾尔自治区"})
@@ -57,10 +62,12 @@ def _joined(text: str, a: Any, b: Any) -> bool:
     """Whether two names are one coordination: 和/及/与/、 between them, or a short run
     ending in one (塔城地区7个县市和兵团第九师, 塔城地区人民医院和第九师医院)."""
     between = text[a.end : b.start]
-    return between in JOINERS or (
+    return between in ("", *JOINERS) or (  # "": 喀什地区疏附县, a place qualifying the next
         0 < len(between) <= MAX_JOINED_GAP
         and between[-1] in JOINERS
         and not CLAUSE_PUNCT.search(between)
+        # 兵团第三师7.2亿元、疏附县6.1亿元: places paired with numbers, not one region
+        and not (between[-1] == "、" and DIGIT.search(between))
     )
 
 
@@ -95,7 +102,7 @@ class PlaceFinder:
         """Where any known place or programme name is in ``text``."""
         return [(m.start, m.end) for m in self.gazetteer.find(text)]
 
-    def _in(self, scope: Scope, kind: str) -> list[str]:
+    def _in(self, scope: Scope, kind: str, declared: str | None = None) -> list[str]:
         matches = [
             m
             for m in self.gazetteer.find(scope.text)
@@ -103,11 +110,25 @@ class PlaceFinder:
         ]
         group = _nearest(matches, scope.text, scope.pos, before_only=scope.before_only)
         names = list(dict.fromkeys(m.canonical for m in group))
-        return self.collapse(names, at_least=GROUP_IN_TEXT) if kind == "recipient" else names
+        if kind != "recipient":
+            return names
+        # two counties stand for their prefecture when it is named with them (喀什地区疏附县、
+        # 伽师县), or when it is the article's declared scope and the counties are named in
+        # another clause, as examples (帮扶博乐市第七中学、精河县高级中学等学校，带教…);
+        # counties that qualify the number directly (阿合奇县、乌恰县2.1万户) stay
+        known = {m.canonical for m in group}
+        if group and CLAUSE_PUNCT.search(scope.text, group[-1].end, max(scope.pos, 0)):
+            known |= set(self.parts(declared))
+        names = self.collapse(names, at_least=GROUP_IN_CATALOG, parents=known)
+        names = self.collapse(names, at_least=GROUP_IN_TEXT)
+        return [n for n in names if not any(self._contains(o, n) for o in names if o != n)]
 
-    def collapse(self, names: list[str], *, at_least: int) -> list[str]:
+    def collapse(
+        self, names: list[str], *, at_least: int, parents: set[str] | None = None
+    ) -> list[str]:
         """A list of ``at_least`` or more counties of one prefecture is that prefecture (a
-        donor's paired counties named together stand for its whole area)."""
+        donor's paired counties named together stand for its whole area); with
+        ``parents``, only for a prefecture among them."""
         by_prefecture: dict[str, list[str]] = {}
         for n in names:
             entry = self.gazetteer.entry(n)
@@ -117,12 +138,21 @@ class PlaceFinder:
         for n in names:
             entry = self.gazetteer.entry(n)
             parent = getattr(entry, "parent", None)
-            if parent in by_prefecture and len(by_prefecture[parent]) >= at_least:
+            many = parent in by_prefecture and len(by_prefecture[parent]) >= at_least
+            if many and (parents is None or parent in parents):
                 if parent not in out:
                     out.append(parent)
             elif n not in out:
                 out.append(n)
         return out
+
+    def parts(self, joined: str | None) -> list[str]:
+        """The places of a joined region (和田地区和兵团第十四师: split by the gazetteer, since
+        a name may itself begin with 和)."""
+        if not joined:
+            return []
+        found = [m.canonical for m in self.gazetteer.find(joined)]
+        return list(dict.fromkeys(found)) or [joined]
 
     def _level(self, name: str) -> str:
         entry = self.gazetteer.entry(name)
@@ -137,9 +167,9 @@ class PlaceFinder:
         return False
 
     @staticmethod
-    def _group_word(scope: Scope) -> int | None:
-        """Where the last group word before the number starts, if any."""
-        found = [m.start() for m in GROUP_WORDS.finditer(scope.text, 0, scope.pos)]
+    def _word_at(scope: Scope, words: re.Pattern[str]) -> int | None:
+        """Where the last of ``words`` before the number starts, if any."""
+        found = [m.start() for m in words.finditer(scope.text, 0, scope.pos)]
         return found[-1] if found else None
 
     def _last_end(self, scope: Scope) -> int:
@@ -153,7 +183,7 @@ class PlaceFinder:
 
     def _within(self, names: list[str], declared: str) -> bool:
         """Whether every name is one of the declared units or inside one, and narrower."""
-        units = declared.split("和")
+        units = self.parts(declared)
         inside = all(n in units or any(self._contains(u, n) for u in units) for n in names)
         return inside and set(names) != set(units)
 
@@ -182,15 +212,19 @@ class PlaceFinder:
         the catalog's recipients (the article's declared scope), else the title."""
         first, *rest = scopes
         declared = self.article_region(recipients)
-        group = self._group_word(first)
-        names = self._in(first, "recipient")
+        names = self._in(first, "recipient", declared)
+        whole = self._word_at(first, WHOLE_AREA_WORDS)
+        if whole is not None and declared and (not names or whole > self._last_end(first)):
+            local = [n for n in self.parts(declared) if self._level(n) != "division"]
+            return Found("和".join(local or [declared]), "a whole-area word (全地区, 全州)")
+        group = self._word_at(first, GROUP_WORDS)
         if group is not None and declared and (not names or group > self._last_end(first)):
             return Found(declared, "a group word (受援县, 三县, 等4县)")
         if names:
             return Found("和".join(names), first.name)
         paragraph = [sc for sc in rest if sc.name == "paragraph"]
         if paragraph:
-            names = self._in(paragraph[0], "recipient")
+            names = self._in(paragraph[0], "recipient", declared)
             if names and (not declared or self._within(names, declared)):
                 return Found("和".join(names), "paragraph")  # narrows the declared scope
         if declared:
@@ -200,6 +234,35 @@ class PlaceFinder:
             if names:
                 return Found("和".join(names), scope.name)
         return Found(None, "none")
+
+    def pair_word(self, sentence: str, donor: str | None) -> Found:
+        """Both sides when the sentence names the pairing by its two initials (浙阿, 鄂博,
+        沪喀: the donor's 简称, or a donor city's first character, then the first character
+        of one of its paired recipients): ``donor和recipient``, else nothing."""
+        if not donor:
+            return Found(None, "none")
+        entry = self.gazetteer.entry(donor)
+        first = getattr(entry, "abbreviation", None) or donor[0]
+        for initial, side in self._pair_sides(donor).items():
+            # not inside a quoted name (“津和”直播基地 is a base in the recipient area)
+            word = re.compile(rf"(?<![“‘「\"']){first}{initial}(?![”’」\"'])")
+            if word.search(sentence):
+                return Found(f"{donor}和{side}", f"the pair word {first}{initial}")
+        return Found(None, "none")
+
+    def _pair_sides(self, donor: str) -> dict[str, str]:
+        """The recipient each initial stands for in a donor's pair words: a prefecture when
+        the donor aids it or two or more of its units (京和 = 和田地区), else the one unit."""
+        mine = [r for r in self.gazetteer.recipients_of(donor) if self._level(r) != "division"]
+        by_prefecture: dict[str, list[str]] = {}
+        for r in mine:
+            by_prefecture.setdefault(self.gazetteer.prefecture_of(r) or r, []).append(r)
+        sides: dict[str, list[str]] = {}
+        for prefecture, units in by_prefecture.items():
+            whole = prefecture in units or len(units) >= GROUP_IN_CATALOG
+            for name in [prefecture] if whole else units:
+                sides.setdefault(name[0], []).append(name)
+        return {initial: names[0] for initial, names in sides.items() if len(names) == 1}
 
     def paired(self, donor: str | None) -> Found:
         """The recipient a donor is paired with, when it has exactly one."""
