@@ -104,6 +104,18 @@ def test_measure_and_category(
         ("2024-10-08", "截至目前，园区已有企业", ("2024", "2024", "point")),
         ("2024-10-08", "截至2024年6月底，累计", ("2024-06", "2024-06", "point")),
         ("2023-12", "2022年，博州旅游收入", ("2022", "2022", "annual")),
+        # parts of a year, cumulative from January (or the quarter alone)
+        ("2024-11-02", "今年前三季度，昌吉州接待游客", ("2024-01", "2024-09", "cumulative")),
+        ("2024-11-02", "今年前9个月，安徽援疆", ("2024-01", "2024-09", "cumulative")),
+        ("2024-11-02", "去年上半年，皮山县", ("2023-01", "2023-06", "cumulative")),
+        ("2024-11-02", "2023年下半年，哈密市", ("2023-07", "2023-12", "cumulative")),
+        ("2024-11-02", "二季度，园区产值", ("2024-04", "2024-06", "cumulative")),
+        # a long clause between the year and 以来
+        (
+            "2024-11-02",
+            "2017年江西省第九批援疆干部进驻阿克陶县开展工作以来，累计",
+            ("2017", "2024", "cumulative"),
+        ),
     ],
 )
 def test_period_resolution(published: str, text: str, expected: tuple[str, str, str]) -> None:
@@ -189,6 +201,41 @@ def test_article_donor_and_catalog_region() -> None:
     counties = ("喀什地区", "莎车县", "泽普县", "叶城县", "巴楚县")
     assert PLACES.article_region(counties) == "喀什地区"
     assert PLACES.article_region(("阿克苏地区", "兵团第一师")) == "阿克苏地区和兵团第一师"
+
+
+def _labels_of(text: str, published: str) -> dict[str, dict[str, object]]:
+    """Auto labels of a one-paragraph article, by quote."""
+    from aidstats.auto.figures import label_mentions
+    from aidstats.corpus import Article
+    from aidstats.mentions import all_mentions
+
+    article = Article(
+        id="t-rule", file=ROOT / "t.txt", sha256="0" * 64, title="河南援疆", subtitle=None,
+        byline=None, outlet=None, outlet_note=None, published=published,
+        published_precision="day", published_reasoning=None, donor=("河南省",),
+        recipient=("哈密市", "兵团第十三师"), encoding="utf-8", text=text,
+    )  # fmt: skip
+    clean = clean_article(article)
+    labels = label_mentions(KNOW, article, clean, all_mentions([article], [clean]))
+    return {str(r["quote"]): r for r in labels.to_dict("records")}
+
+
+def test_counts_of_places_are_a_stock_and_rates_are_the_years() -> None:
+    text = (
+        "河南援疆\n三年来，河南对口支援哈密市伊州区、巴里坤县、伊吾县3个县区，累计投入资金"
+        "21.6亿元，新建村级卫生室45个。今年，哈密市高中毛入学率达到96.2%。"
+    )
+    got = _labels_of(text, "2022-08-30")
+    scope = got["3个"]  # the places the aid covers: a stock at publication
+    assert (scope["period_start"], scope["period_end"], scope["period_type"]) == (
+        "2022",
+        "2022",
+        "point",
+    )
+    built = got["45个"]  # built over the three years: the frame's span
+    assert (built["period_start"], built["period_type"]) == ("2020", "cumulative")
+    rate = got["96.2%"]  # a rate reached this year is the year's level, not a running sum
+    assert (rate["period_start"], rate["period_type"]) == ("2022", "annual")
 
 
 # ------------------------------------------------------------------ scores

@@ -25,6 +25,12 @@ THIS_YEAR = ("今年", "本年")
 PLAN_WORDS = ("安排", "计划", "预算", "下达", "年度", "全年")
 SAME_PERIOD = "同期"  # 同期线上销售额: the same period as the figure told before
 TWO_SIDES = "两地"  # 沪喀两地, 嘉沙两地: an exchange between donor and recipient …
+# a count of administrative places: the unit (and what follows the number) names them
+PLACE_COUNT = re.compile(
+    r"个?(?:受援|对口|贫困|脱贫)?(?:县市|县|市|乡镇|乡|镇|村|社区)(?![长委级民])"
+)
+ADDED_UP = re.compile(r"累计|新增|新建|先后|覆盖")
+LEVELS = ("share", "ratio")  # measures that are a level, never a sum over time
 EXCHANGE = ("people", "person_times", "events")  # … of people or of events
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 UNKNOWN_PLACE_FACTOR = 0.7
@@ -92,6 +98,14 @@ class ArticleLabeller:
             return self.frame, "article frame"
         return self.periods.fallback(), "publication date"
 
+    @staticmethod
+    def _counts_places(measure: str, unit: str | None, after: str, clause: str) -> bool:
+        """Whether a count is of administrative places (3个县, 12县市, 96个村): the scope
+        of the aid, a stock at publication, unless the clause adds them up (累计, 新增)."""
+        if measure != "count" or ADDED_UP.search(clause):
+            return False
+        return bool(PLACE_COUNT.match((unit or "") + after))
+
     def label(self, m: pd.Series) -> dict[str, Any]:
         """Every figure column for one mention, plus the evidence in ``note``."""
         rules = self.know.rules
@@ -119,6 +133,12 @@ class ArticleLabeller:
         paragraph = self.clean.paragraph_at(int(m["clean_start"]))
         para_pos = int(m["clean_start"]) - self.clean.text.find(paragraph.text)
         period, p_where = self._period(sentence, pos, paragraph.text, para_pos)
+        if self._counts_places(measure, unit, numbers_masked[end:], left + right):
+            period = Period(*[str(self.periods.published.year)] * 2, "point", "places: a stock")
+            p_where = "counted noun"
+        if measure in LEVELS and period.type == "cumulative" and period.evidence in THIS_YEAR:
+            # a rate reached this year (今年本科上线率达到58.6%) is the year's, not a running sum
+            period = Period(period.start, period.end, "annual", period.evidence + "+level")
         if measure == "other":
             period = Period(None, None, "point", "not a flow or stock of aid")
         in_sentence = Scope("sentence", sentence, pos)

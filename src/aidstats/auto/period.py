@@ -121,6 +121,23 @@ def _patterns(pub: Published) -> list[tuple[re.Pattern[str], object]]:
             return Period(str(base), str(base), "cumulative", m[0])  # the year so far
         return Period(str(base), str(base), "annual", m[0])
 
+    def part_of_year(m: re.Match[str]) -> Period | None:
+        """前10个月, 上半年, 前三季度, 二季度: months of one year, cumulative."""
+        year = int(m["y"]) if m["y"] else (y - 1 if m["rel"] == "去年" else y)
+        if m["half"]:
+            a, b = (1, 6) if m["half"] == "上" else (7, 12)
+        elif m["q"]:
+            q = _num(m["q"])
+            if not q or q > 4:
+                return None
+            a, b = (1 if m["first"] else 3 * q - 2), 3 * q
+        else:
+            n = _num(m["n"])
+            if not n or n > 12:
+                return None
+            a, b = 1, n
+        return Period(f"{year}-{a:02d}", f"{year}-{b:02d}", "cumulative", m[0])
+
     def point(m: re.Match[str]) -> Period:
         return Period(str(pub.year), str(pub.year), "point", m[0])
 
@@ -128,7 +145,15 @@ def _patterns(pub: Published) -> list[tuple[re.Pattern[str], object]]:
         return Period(m["y"], str(max(pub.frame_end(), int(m["y"]))), "cumulative", m[0])
 
     return [
-        (re.compile(r"(?:自|从)?(?P<y>(?:19|20)\d{2})年[^，,。；;！？\d]{1,20}?以来"), since),
+        (re.compile(r"(?:自|从)?(?P<y>(?:19|20)\d{2})年[^，,。；;！？\d]{1,30}?以来"), since),
+        (
+            re.compile(
+                rf"(?:(?P<y>(?:19|20)\d{{2}})年|(?P<rel>今年|去年))?"
+                rf"(?:前(?P<n>{_N})个?月|(?P<half>[上下])半年"
+                rf"|(?P<first>前)?第?(?P<q>[一二三四1-4])季度)"
+            ),
+            part_of_year,
+        ),
         (
             re.compile(
                 rf"(?:(?P<y>\d{{4}})年|(?P<rel>今年|去年))?(?P<a>{_N})月?{_SEP}(?P<b>{_N})月"
