@@ -245,12 +245,16 @@ def test_counts_of_places_are_a_stock_and_rates_are_the_years() -> None:
 DEVELOPMENT = ("sh-kashgar-2023", "js-kizilsu-2024", "gd-bingtuan3-2022", "bj-hotan-2023")
 # first held out (scores on first contact in docs/auto-figures.md), then used for development
 SECOND_PAIR = ("tj-cele-2024", "sd-shule-2022")
-FLOORS = {"measure": 0.96, "category": 0.85, "period": 0.81, "donor": 0.97, "region": 0.85}
-PAIR_FLOORS = {"measure": 0.91, "category": 0.80, "period": 0.66, "donor": 0.96, "region": 0.88}
+FLOORS = {"measure": 0.96, "category": 0.85, "period": 0.83, "donor": 0.97, "region": 0.89}
+PAIR_FLOORS = {"measure": 0.93, "category": 0.82, "period": 0.73, "donor": 0.96, "region": 0.88}
 # written after the labeller by a session that never saw its rules (tests/data/heldout/)
 HELD_OUT = ("ln-tacheng-2023", "sz-kashgar-2024", "hb-bozhou-2022")
-HELD_FLOORS = {"measure": 0.96, "category": 0.84, "period": 0.85, "donor": 0.97, "region": 0.68}
-SEED_FLOORS = {"measure": 0.97, "category": 0.82, "period": 0.78, "donor": 0.98, "region": 0.73}
+HELD_FLOORS = {"measure": 0.96, "category": 0.84, "period": 0.93, "donor": 0.97, "region": 0.78}
+# a second held-out set (tests/data/heldout2/), written by another session after the rules
+# changed on the first; scored on first contact, then one rule changed (docs/auto-figures.md)
+HELD_OUT_2 = ("ah-pishan-2023", "fj-changji-2024", "hn-hami-2022", "gan-akto-2025")
+HELD2_FLOORS = {"measure": 0.96, "category": 0.90, "period": 0.84, "donor": 0.97, "region": 0.89}
+SEED_FLOORS = {"measure": 0.97, "category": 0.82, "period": 0.78, "donor": 0.98, "region": 0.78}
 CALIBRATION = 0.85  # of labels with confidence ≥ 0.8, this share has measure and category right
 
 
@@ -284,6 +288,13 @@ def test_scores_on_the_held_out_articles() -> None:
     for article_id in HELD_OUT:
         total.add(score_test_article(article_id, project_paths(ROOT), kind="heldout"))
     _check(total, HELD_FLOORS, "held out")
+
+
+def test_scores_on_the_second_held_out_set() -> None:
+    total = FieldScore()
+    for article_id in HELD_OUT_2:
+        total.add(score_test_article(article_id, project_paths(ROOT), kind="heldout2"))
+    _check(total, HELD2_FLOORS, "held out, second set")
 
 
 def test_scores_against_the_curated_seeds() -> None:

@@ -142,3 +142,28 @@ def test_extractor_matches_evaluation_gold_overall() -> None:
     ids = auto_ids()
     assert ids, f"no gold files in {AUTO_GOLD}"
     check(combine([score_auto(a) for a in ids]), f"{len(ids)} evaluation articles")
+
+
+# Held-out sets: written by sessions that never saw the extractor's rules; their scores on
+# first contact are in docs/auto-figures.md. Floors, not perfection: a new rule must not
+# lose what the extractor already reads on text it was not written on.
+HELD_OUT_SETS = {"heldout": 0.99, "heldout2": 0.99}
+
+
+@pytest.mark.parametrize("name", sorted(HELD_OUT_SETS))
+def test_extractor_on_held_out_text(name: str) -> None:
+    from aidstats import extract_quantities
+
+    texts = EVAL_TESTS / "data" / name
+    catalog = yaml.safe_load((texts / "catalog.yaml").read_text(encoding="utf-8"))
+    scores = []
+    for entry in catalog["articles"]:
+        raw = (texts / entry["file"]).read_text(encoding="utf-8")
+        gold = load_gold(EVAL_TESTS / "gold" / name / f"{entry['id']}.yaml", raw)
+        predicted = extract_quantities(raw, published=str(entry["published"]))
+        scores.append(score(gold, list(predicted)))
+    result = combine(scores)
+    print(f"\n[{name}] {result.summary()}")
+    assert len(scores) >= 3, f"{texts}: fewer than three held-out articles"
+    assert result.f1 >= HELD_OUT_SETS[name], result.report(limit=20)
+    assert result.qualifier_accuracy >= MIN_QUALIFIER_ACCURACY, result.report(limit=20)

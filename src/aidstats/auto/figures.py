@@ -152,7 +152,8 @@ class ArticleLabeller:
         if region.value is None:
             region = self.places.paired(donor.value)
         pair = self.places.pair_word(sentence, donor.value)
-        if pair.value and region.scope != "sentence":
+        # a distance between the two sides (皖皮两地相距4000余公里) frames the recipient area
+        if pair.value and region.scope != "sentence" and measure != "other":
             region = pair
         elif TWO_SIDES in sentence and measure in EXCHANGE and donor.value and region.value:
             region = Found(f"{donor.value}和{region.value}", "两地: both sides")
