@@ -238,6 +238,28 @@ def test_counts_of_places_are_a_stock_and_rates_are_the_years() -> None:
     assert (rate["period_start"], rate["period_type"]) == ("2022", "annual")
 
 
+def test_the_paragraph_topic_breaks_a_tie_of_a_vague_subject() -> None:
+    paragraph = "湖南援疆医疗队在吐鲁番市人民医院开展义诊和健康讲座，今年举办活动20余场。"
+    args = {"measure": "events", "subject": "活动", "clause": "今年举办活动", "unit": "场"}
+    alone, _, _ = category_of(KNOW.rules, sentence="今年举办活动20余场", **args)
+    with_topic, _, _ = category_of(
+        KNOW.rules, sentence="今年举办活动20余场", paragraph=paragraph, **args
+    )
+    assert with_topic == "health"
+    assert alone != "health"  # the sentence alone has no health cue
+    # a clear subject is not overruled by the paragraph's topic
+    clear, _, _ = category_of(
+        KNOW.rules,
+        measure="money",
+        subject="援疆资金",
+        clause="投入援疆资金",
+        sentence="投入援疆资金3亿元",
+        unit="元",
+        paragraph=paragraph,
+    )
+    assert clear == "funds"
+
+
 # ------------------------------------------------------------------ scores
 
 # Floors measured on 2026-11-29 (docs/auto-figures.md records the numbers and the method);

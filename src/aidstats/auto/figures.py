@@ -125,6 +125,7 @@ class ArticleLabeller:
             clause=left + right,
             sentence=sentence,
             unit=unit,
+            paragraph=self.clean.paragraph_at(int(m["clean_start"])).text,
         )
         english = self.know.glossary.english(subject.text) if subject.text else None
         indicator, known = indicator_of(

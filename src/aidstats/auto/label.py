@@ -18,6 +18,7 @@ from aidstats.auto.rules import Rules
 from aidstats.auto.subject import Subject
 
 SUBJECT_WEIGHT, CLAUSE_WEIGHT, SENTENCE_WEIGHT, HEAD_BONUS = 3.0, 1.0, 0.5, 1.5
+PARAGRAPH_WEIGHT, PARAGRAPH_CAP = 0.2, 4  # a tie-breaker: at most 0.8, under one clause cue
 MEASURE_PRIOR = {
     "money": {"funds": 1.5},
     "area": {"infrastructure": 1.0},
@@ -103,7 +104,14 @@ def _hits(cues: dict[str, tuple[str, ...]], text: str) -> dict[str, list[str]]:
 
 
 def category_of(
-    rules: Rules, *, measure: str, subject: str, clause: str, sentence: str, unit: str | None = None
+    rules: Rules,
+    *,
+    measure: str,
+    subject: str,
+    clause: str,
+    sentence: str,
+    unit: str | None = None,
+    paragraph: str = "",
 ) -> tuple[str, float, str]:
     """The best-scoring category, a 0–1 certainty from its margin, and the cue words."""
     if measure == "duration":
@@ -114,6 +122,7 @@ def category_of(
     subject_hits = _hits({n: c.subject for n, c in cats.items()}, subject)
     clause_hits = _hits({n: (*c.subject, *c.context) for n, c in cats.items()}, clause)
     sentence_hits = _hits({n: c.context for n, c in cats.items()}, sentence)
+    paragraph_hits = _hits({n: (*c.subject, *c.context) for n, c in cats.items()}, paragraph)
     for name in cats:
         in_subject = subject_hits[name] if subject else []
         in_clause, in_sentence = clause_hits[name], sentence_hits[name]
@@ -122,6 +131,8 @@ def category_of(
             score += HEAD_BONUS  # the head noun of a Chinese phrase comes last
         score += CLAUSE_WEIGHT * len([w for w in in_clause if w not in in_subject])
         score += SENTENCE_WEIGHT * len([w for w in in_sentence if w not in in_clause])
+        # the paragraph's topic: a tie-breaker for a vague subject (活动, 项目) only
+        score += PARAGRAPH_WEIGHT * min(len(set(paragraph_hits[name])), PARAGRAPH_CAP)
         score += MEASURE_PRIOR.get(measure, {}).get(name, 0.0)
         score += UNIT_PRIOR.get(unit or "", {}).get(name, 0.0)
         scores[name], why[name] = score, in_subject + in_clause
