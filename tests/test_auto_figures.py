@@ -194,6 +194,25 @@ def test_pair_word_names_both_sides(sentence: str, donor: str, expected: str | N
     assert PLACES.pair_word(sentence, donor).value == expected
 
 
+def test_a_site_placed_once_places_its_figures_later() -> None:
+    text = (
+        "阿克陶县城南的江西产业园内机器轰鸣。园区已入驻企业43家。"
+        "在阿图什市人民医院和阿克陶县人民医院，专家开展手术。"
+    )
+    sites = PLACES.anchored_sites(text)
+    assert sites == {"江西产业园": "阿克陶县"}  # 人民医院 is every county's: no place
+    recipients = ("克孜勒苏柯尔克孜自治州", "阿克陶县", "阿图什市")
+    later = "截至目前，江西产业园吸纳就业3800余人"
+    found = PLACES.region([Scope("sentence", later, later.index("3800"))], recipients, sites)
+    assert found.value == "阿克陶县"
+    park = "园区已入驻企业43家"  # 园区 refers back to the article's one park
+    found = PLACES.region([Scope("sentence", park, park.index("43"))], recipients, sites)
+    assert found.value == "阿克陶县"
+    named = "阿图什市新增就业1200人，江西产业园…"  # a place in the sentence still wins
+    found = PLACES.region([Scope("sentence", named, named.index("1200"))], recipients, sites)
+    assert found.value == "阿图什市"
+
+
 def test_article_donor_and_catalog_region() -> None:
     assert PLACES.article_donor("辽宁援疆助力塔城发展", ()) == "辽宁省"
     assert PLACES.article_donor("", ("浙江省", "嘉兴市")) == "嘉兴市"

@@ -65,6 +65,7 @@ class ArticleLabeller:
         frame_text = "".join([article.title or "", *(p.text for p in body[:2])])
         self.frame = self.periods.frame(frame_text)
         self.donor = self.places.article_donor(article.title or "", article.donor)
+        self.sites = self.places.anchored_sites(clean.text)
         self.spans: list[tuple[int, int]] = []
         self._at = 0
 
@@ -149,7 +150,7 @@ class ArticleLabeller:
             Scope("title", self.article.title or "", 0),
         ]
         donor = self.places.donor(in_sentence, self.donor)
-        region = self.places.region(scopes, self.article.recipient)
+        region = self.places.region(scopes, self.article.recipient, self.sites)
         if region.value is None:
             region = self.places.paired(donor.value)
         pair = self.places.pair_word(sentence, donor.value)

@@ -42,6 +42,19 @@ WHOLE_REGION = frozenset({"新疆维吾尔自治区"})
 GROUP_IN_TEXT, GROUP_IN_CATALOG = 3, 2
 
 
+# a named site (深圳产业园, 塔县人民医院): a short run of Chinese ending in a kind of site
+SITE = re.compile(
+    r"[\u4e00-\u9fff]{1,10}?(?:产业园区|工业园区|产业园|工业园|科技园|园区|人民医院|医院|中学|小学"
+    r"|学校|幼儿园|基地|物流中心|加工厂|工厂|景区|合作社)"
+)
+PARKS = ("园", "园区")  # 园区 alone refers back to the article's one park
+# names that every county has (人民医院, 第七中学, 实验中学) or that are no name at all
+# (一所新建学校, 两三百名中小学) place nothing
+GENERIC_SITE = re.compile(
+    r"^(?:第?[一二三四五六七八九十]+|人民|中心|实验|高级|初级|职业|新建|一所|一家)|[和的名所家个]"
+)
+
+
 @dataclass(frozen=True)
 class Scope:
     """A piece of text the number sits in, and where the number is in it."""
@@ -207,9 +220,16 @@ class PlaceFinder:
         cities = [n for n in names if self.gazetteer.donor_of_city(n) not in (None, n)]
         return (cities or names or [None])[0]
 
-    def region(self, scopes: list[Scope], recipients: tuple[str, ...]) -> Found:
+    def region(
+        self,
+        scopes: list[Scope],
+        recipients: tuple[str, ...],
+        sites: dict[str, str] | None = None,
+    ) -> Found:
         """The region governing the number (see the module docstring): the sentence, else
-        the catalog's recipients (the article's declared scope), else the title."""
+        a site of the sentence placed earlier (``sites``), else the paragraph when it
+        narrows the catalog's recipients, else those (the article's declared scope), else
+        the title."""
         first, *rest = scopes
         declared = self.article_region(recipients)
         names = self._in(first, "recipient", declared)
@@ -222,6 +242,9 @@ class PlaceFinder:
             return Found(declared, "a group word (受援县, 三县, 等4县)")
         if names:
             return Found("和".join(names), first.name)
+        site = self.site_region(first.text, sites or {})
+        if site.value and (not declared or self._within([site.value], declared)):
+            return site
         paragraph = [sc for sc in rest if sc.name == "paragraph"]
         if paragraph:
             names = self._in(paragraph[0], "recipient", declared)
@@ -233,6 +256,31 @@ class PlaceFinder:
             names = self._in(scope, "recipient")
             if names:
                 return Found("和".join(names), scope.name)
+        return Found(None, "none")
+
+    def anchored_sites(self, text: str) -> dict[str, str]:
+        """Sites the text places by naming them after a recipient (喀什市的深圳产业园 →
+        深圳产业园: 喀什市); a site placed in two different recipients is left out."""
+        found: dict[str, set[str]] = {}
+        for m in self.gazetteer.find(text):
+            if m.kind != "recipient" or m.canonical in WHOLE_REGION:
+                continue
+            start = m.end + (text[m.end : m.end + 1] == "的")
+            site = SITE.match(text, start)
+            name = site[0].rsplit("的", 1)[-1] if site else ""  # 城南的江西产业园
+            if len(name) >= 3 and not GENERIC_SITE.search(name):
+                found.setdefault(name, set()).add(m.canonical)
+        return {name: next(iter(at)) for name, at in found.items() if len(at) == 1}
+
+    def site_region(self, sentence: str, sites: dict[str, str]) -> Found:
+        """The recipient of a placed site the sentence names (the longest), or of the
+        article's one park when the sentence says only 园区."""
+        named = sorted((n for n in sites if n in sentence), key=len, reverse=True)
+        if named:
+            return Found(sites[named[0]], f"the site {named[0]}")
+        parks = {sites[n] for n in sites if n.endswith(PARKS)}
+        if "园区" in sentence and len(parks) == 1:
+            return Found(next(iter(parks)), "the article's park (园区)")
         return Found(None, "none")
 
     def pair_word(self, sentence: str, donor: str | None) -> Found:
