@@ -290,7 +290,7 @@ FLOORS = {"measure": 0.96, "category": 0.85, "period": 0.83, "donor": 0.97, "reg
 PAIR_FLOORS = {"measure": 0.93, "category": 0.82, "period": 0.73, "donor": 0.96, "region": 0.88}
 # written after the labeller by a session that never saw its rules (tests/data/heldout/)
 HELD_OUT = ("ln-tacheng-2023", "sz-kashgar-2024", "hb-bozhou-2022")
-HELD_FLOORS = {"measure": 0.96, "category": 0.84, "period": 0.93, "donor": 0.97, "region": 0.78}
+HELD_FLOORS = {"measure": 0.96, "category": 0.84, "period": 0.93, "donor": 0.97, "region": 0.86}
 # a second held-out set (tests/data/heldout2/), written by another session after the rules
 # changed on the first; scored on first contact, then one rule changed (docs/auto-figures.md)
 HELD_OUT_2 = ("ah-pishan-2023", "fj-changji-2024", "hn-hami-2022", "gan-akto-2025")
