@@ -295,7 +295,7 @@ HELD_FLOORS = {"measure": 0.96, "category": 0.84, "period": 0.93, "donor": 0.97,
 # changed on the first; scored on first contact, then one rule changed (docs/auto-figures.md)
 HELD_OUT_2 = ("ah-pishan-2023", "fj-changji-2024", "hn-hami-2022", "gan-akto-2025")
 HELD2_FLOORS = {"measure": 0.96, "category": 0.90, "period": 0.84, "donor": 0.97, "region": 0.89}
-SEED_FLOORS = {"measure": 0.97, "category": 0.82, "period": 0.78, "donor": 0.98, "region": 0.78}
+SEED_FLOORS = {"measure": 0.97, "category": 0.86, "period": 0.78, "donor": 0.98, "region": 0.78}
 CALIBRATION = 0.85  # of labels with confidence ≥ 0.8, this share has measure and category right
 
 
