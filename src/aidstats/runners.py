@@ -32,6 +32,9 @@ from aidstats.errors import AidstatsError
 from aidstats.perarticle import ArticleResult, ArticleTask, run_batch
 
 MAX_BATCH = 25
+# a batch whose task raised is run again this many times on Dask; a batch whose worker died
+# is rescheduled by Dask itself (distributed.scheduler.allowed-failures, 3 by default)
+DASK_RETRIES = 2
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ def _processes(
 def _dask(
     groups: list[list[ArticleTask]], know: Knowledge | None, options: RunOptions
 ) -> Iterator[list[ArticleResult]]:
+    """Results of :func:`run_batch` over ``groups`` on Dask; a batch that fails or whose worker
+    dies is run again (see :data:`DASK_RETRIES`)."""
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -131,8 +136,9 @@ def _dask(
             stack.enter_context(cluster)
             client = stack.enter_context(Client(cluster))
         shared = client.scatter(know, broadcast=True) if know is not None else None
-        data = client.scatter(groups)
-        futures = client.map(run_batch, data, know=shared, pure=False)
+        # the batches go in the tasks themselves, not scattered: data scattered to a worker
+        # dies with it, while a task's own arguments are kept by the scheduler and run again
+        futures = client.map(run_batch, groups, know=shared, pure=False, retries=DASK_RETRIES)
         for future in as_completed(futures):
             yield future.result()
 
