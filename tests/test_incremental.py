@@ -166,3 +166,34 @@ def test_each_stage_key_follows_only_the_code_it_runs() -> None:
     assert {"aidstats.auto.label", "aidstats.auto.period", "aidstats.gazetteer"} <= set(labels)
     for name in ("aidstats.charts", "aidstats.excel", "aidstats.analysis", "aidstats.build"):
         assert name not in text and name not in labels
+
+
+def test_an_interrupted_build_resumes_from_what_it_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after some articles: their results are in the cache, and the next build
+    computes only the others."""
+    import shutil
+
+    import aidstats.perarticle
+
+    project = ProjectPaths(tmp_path / "project")
+    shutil.copytree(ROOT / "data" / "raw", project.raw)
+    names = ["sh-kashgar-2023", "js-kizilsu-2024", "gd-bingtuan3-2022", "bj-hotan-2023"]
+    _ingest_test_articles(project, [*names, "tj-cele-2024", "sd-shule-2022"], tmp_path)
+    real, calls = aidstats.perarticle.run_article, []
+
+    def interrupted(task, know):  # type: ignore[no-untyped-def]
+        calls.append(task.index)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return real(task, know)
+
+    monkeypatch.setattr(aidstats.perarticle, "run_article", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        compute_tables(project, run=SERIAL)
+    monkeypatch.setattr(aidstats.perarticle, "run_article", real)
+    # serial batches of 2 (8 articles, a quarter each): two whole batches were stored
+    resumed = compute_tables(project, run=SERIAL)
+    assert _runs(resumed) == (4, 4)
+    _assert_same(resumed, compute_tables(project, run=RunOptions(jobs=1, cache=False)))
