@@ -34,10 +34,15 @@ HELDOUT_GOLD = ROOT / "tests" / "gold" / "heldout-figures"
 # rules of the first contact with tests/data/heldout were changed
 HELDOUT2_DIR = ROOT / "tests" / "data" / "heldout2"
 HELDOUT2_GOLD = ROOT / "tests" / "gold" / "heldout2-figures"
+# a third, written after the second had been scored (Heilongjiang, Hebei, Jiangsu's cities,
+# a review of several donors)
+HELDOUT3_DIR = ROOT / "tests" / "data" / "heldout3"
+HELDOUT3_GOLD = ROOT / "tests" / "gold" / "heldout3-figures"
 SETS = {
     "auto": (AUTO_DIR, FIGURES_GOLD),
     "heldout": (HELDOUT_DIR, HELDOUT_GOLD),
     "heldout2": (HELDOUT2_DIR, HELDOUT2_GOLD),
+    "heldout3": (HELDOUT3_DIR, HELDOUT3_GOLD),
 }
 FIELDS = ("measure", "category", "period", "donor", "region")
 

@@ -110,6 +110,9 @@ def test_measure_and_category(
         ("2024-11-02", "去年上半年，皮山县", ("2023-01", "2023-06", "cumulative")),
         ("2024-11-02", "2023年下半年，哈密市", ("2023-07", "2023-12", "cumulative")),
         ("2024-11-02", "二季度，园区产值", ("2024-04", "2024-06", "cumulative")),
+        # 全年 told in January is the year just ended; 今年 in December is still the year so far
+        ("2024-01-15", "全年安排援疆资金", ("2023", "2023", "annual")),
+        ("2024-12-28", "今年组织研学", ("2024", "2024", "cumulative")),
         # a long clause between the year and 以来
         (
             "2024-11-02",
@@ -213,6 +216,47 @@ def test_a_site_placed_once_places_its_figures_later() -> None:
     assert found.value == "阿图什市"
 
 
+def test_donor_cities_act_in_a_provinces_article() -> None:
+    sentence = "无锡援建的霍城县江苏医院新增床位600张"  # 江苏医院 is a name, 无锡 acts
+    at = Scope("sentence", sentence, sentence.index("600"))
+    assert PLACES.donor(at, "江苏省").value == "无锡市"
+    paragraph = "盐城市援疆工作组把产业放在首位。察布查尔县新增就业2600多人"
+    found = PLACES.donor(
+        Scope("sentence", "察布查尔县新增就业2600多人", 9),
+        "江苏省",
+        paragraph=Scope("paragraph", paragraph, paragraph.index("2600"), before_only=True),
+    )
+    assert found.value == "盐城市"
+    for place in ("克州距南京约4300公里", "在福州、厦门等地开设门店16家", "新梅运到广州市民的餐桌"):
+        scope = Scope("sentence", place, len(place) - 2)  # a city as a place, not an actor
+        province = "江苏省" if "南京" in place else "福建省" if "福州" in place else "广东省"
+        assert PLACES.donor(scope, province).value == province
+
+
+def test_a_review_of_several_donors() -> None:
+    donors = ("北京市", "上海市", "广东省")
+    assert PLACES.is_summary("2024年全国对口援疆工作综述", donors)
+    assert not PLACES.is_summary("北京援疆这一年", donors)
+    assert not PLACES.is_summary("嘉兴援疆", ("浙江省", "嘉兴市"))  # one province
+    text = "全国19个援疆省市全年安排援疆资金186.4亿元"
+    at = Scope("sentence", text, text.index("186"))
+    paragraph = Scope("paragraph", text, text.index("186"), before_only=True)
+    assert PLACES.summary_donor(at, paragraph).value == "19个援疆省市"
+    text = "上海市今年帮助销售农副产品28.6亿元"
+    at = Scope("sentence", text, text.index("28"))
+    assert PLACES.summary_donor(at, at).value == "上海市"
+
+
+def test_a_place_of_a_breakdown_is_not_the_paragraphs_topic() -> None:
+    paragraph = "全年安排资金13亿元，其中巴州10亿元、第二师3亿元。民生领域投入资金9亿元"
+    scopes = [
+        Scope("sentence", "民生领域投入资金9亿元", 8),
+        Scope("paragraph", paragraph, paragraph.index("9亿"), before_only=True),
+    ]
+    found = PLACES.region(scopes, ("巴音郭楞蒙古自治州", "兵团第二师"))
+    assert found.value == "巴音郭楞蒙古自治州和兵团第二师"
+
+
 def test_article_donor_and_catalog_region() -> None:
     assert PLACES.article_donor("辽宁援疆助力塔城发展", ()) == "辽宁省"
     assert PLACES.article_donor("", ("浙江省", "嘉兴市")) == "嘉兴市"
@@ -295,6 +339,10 @@ HELD_FLOORS = {"measure": 0.96, "category": 0.84, "period": 0.93, "donor": 0.97,
 # changed on the first; scored on first contact, then one rule changed (docs/auto-figures.md)
 HELD_OUT_2 = ("ah-pishan-2023", "fj-changji-2024", "hn-hami-2022", "gan-akto-2025")
 HELD2_FLOORS = {"measure": 0.96, "category": 0.90, "period": 0.84, "donor": 0.97, "region": 0.89}
+# a third (tests/data/heldout3/), written after the second was scored: first contact and
+# the rules changed after it are in docs/auto-figures.md
+HELD_OUT_3 = ("hlj-altay-2023", "heb-bazhou-2024", "js-ili-2021", "xj-multi-2024")
+HELD3_FLOORS = {"measure": 0.95, "category": 0.89, "period": 0.83, "donor": 0.96, "region": 0.90}
 SEED_FLOORS = {"measure": 0.97, "category": 0.86, "period": 0.78, "donor": 0.98, "region": 0.78}
 CALIBRATION = 0.85  # of labels with confidence ≥ 0.8, this share has measure and category right
 
@@ -336,6 +384,13 @@ def test_scores_on_the_second_held_out_set() -> None:
     for article_id in HELD_OUT_2:
         total.add(score_test_article(article_id, project_paths(ROOT), kind="heldout2"))
     _check(total, HELD2_FLOORS, "held out, second set")
+
+
+def test_scores_on_the_third_held_out_set() -> None:
+    total = FieldScore()
+    for article_id in HELD_OUT_3:
+        total.add(score_test_article(article_id, project_paths(ROOT), kind="heldout3"))
+    _check(total, HELD3_FLOORS, "held out, third set")
 
 
 def test_scores_against_the_curated_seeds() -> None:

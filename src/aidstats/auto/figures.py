@@ -10,7 +10,7 @@ import pandas as pd
 
 from aidstats.auto.label import NON_ADDITIVE, category_of, indicator_of, measure_of
 from aidstats.auto.period import Period, PeriodFinder
-from aidstats.auto.place import Found, PlaceFinder, Scope
+from aidstats.auto.place import COLLECTIVE_DONOR, WHOLE, Found, PlaceFinder, Scope
 from aidstats.auto.rules import Rules, load_rules
 from aidstats.auto.subject import SubjectFinder, clause_parts, masked
 from aidstats.clean import CleanArticle
@@ -64,7 +64,10 @@ class ArticleLabeller:
         body = [p for p in clean.paragraphs if p.kind in ("paragraph", "heading")]
         frame_text = "".join([article.title or "", *(p.text for p in body[:2])])
         self.frame = self.periods.frame(frame_text)
-        self.donor = self.places.article_donor(article.title or "", article.donor)
+        self.summary = self.places.is_summary(article.title or "", article.donor)
+        self.donor = (
+            None if self.summary else self.places.article_donor(article.title or "", article.donor)
+        )
         self.sites = self.places.anchored_sites(clean.text)
         self.spans: list[tuple[int, int]] = []
         self._at = 0
@@ -106,6 +109,22 @@ class ArticleLabeller:
         if measure != "count" or ADDED_UP.search(clause):
             return False
         return bool(PLACE_COUNT.match((unit or "") + after))
+
+    def _donor_and_region(self, scopes: list[Scope]) -> tuple[Found, Found]:
+        """Donor, then region: an article's declared recipients, or in a review of several
+        donors the recipients of the number's own donor (the programme as a whole: 新疆)."""
+        sentence, paragraph, _ = scopes
+        if not self.summary:
+            donor = self.places.donor(sentence, self.donor, paragraph=paragraph)
+            region = self.places.region(scopes, self.article.recipient, self.sites)
+            return donor, region if region.value else self.places.paired(donor.value)
+        donor = self.places.summary_donor(sentence, paragraph)
+        if donor.value in (None, COLLECTIVE_DONOR):
+            region = self.places.region([sentence], ())
+            return donor, region if region.value else Found(WHOLE, "the whole programme")
+        mine = tuple(self.know.gazetteer.recipients_of(donor.value))
+        region = self.places.region(scopes[:2], mine, self.sites)
+        return donor, region if region.value else self.places.paired(donor.value)
 
     def label(self, m: pd.Series) -> dict[str, Any]:
         """Every figure column for one mention, plus the evidence in ``note``."""
@@ -149,10 +168,7 @@ class ArticleLabeller:
             Scope("paragraph", paragraph.text, max(para_pos, 0), before_only=True),
             Scope("title", self.article.title or "", 0),
         ]
-        donor = self.places.donor(in_sentence, self.donor)
-        region = self.places.region(scopes, self.article.recipient, self.sites)
-        if region.value is None:
-            region = self.places.paired(donor.value)
+        donor, region = self._donor_and_region(scopes)
         pair = self.places.pair_word(sentence, donor.value)
         # a distance between the two sides (皖皮两地相距4000余公里) frames the recipient area
         if pair.value and region.scope != "sentence" and measure != "other":

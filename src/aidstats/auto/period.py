@@ -112,13 +112,16 @@ def _patterns(pub: Published) -> list[tuple[re.Pattern[str], object]]:
 
     def relative(m: re.Match[str]) -> Period:
         word = m["r"]
-        base = {"今年": y, "去年": y - 1, "前年": y - 2, "当年": y, "本年": y, "全年": y}[word]
+        # 全年 told in January or February is the year just ended (a year-end review)
+        whole = pub.frame_end()
+        base = {"今年": y, "去年": y - 1, "前年": y - 2, "当年": y, "本年": y, "全年": whole}[word]
         if m["s"] == "以来":
             return Period(str(base), str(y), "cumulative", m[0])
         if m["s"] in ("底", "末"):
             return Period(f"{base}-12", f"{base}-12", "point", m[0])
-        if word in ("今年", "本年") and pub.month is not None and pub.month < 12:
-            return Period(str(base), str(base), "cumulative", m[0])  # the year so far
+        if word in ("今年", "本年") and pub.month is not None:
+            # the year so far, even in December: a review of 28 December is not the year's
+            return Period(str(base), str(base), "cumulative", m[0])
         return Period(str(base), str(base), "annual", m[0])
 
     def part_of_year(m: re.Match[str]) -> Period | None:

@@ -34,6 +34,7 @@ GROUP_WORDS = re.compile(
 WHOLE_AREA_WORDS = re.compile(r"全(?:地区|州)(?![长委级])")
 CLAUSE_PUNCT = re.compile(r"[，,；;。！？!?：:]")
 DIGIT = re.compile(r"[0-9０-９]")
+OWN_NUMBER = re.compile(r"[^，,；;。！？!?：:、]{0,4}[0-9０-９]")
 # the autonomous region as a whole: the backdrop of every article, never a figure's region
 # by itself being named (新疆农副产品 are products of the article's recipient)
 WHOLE_REGION = frozenset({"新疆维吾尔自治区"})
@@ -47,6 +48,13 @@ SITE = re.compile(
     r"[\u4e00-\u9fff]{1,10}?(?:产业园区|工业园区|产业园|工业园|科技园|园区|人民医院|医院|中学|小学"
     r"|学校|幼儿园|基地|物流中心|加工厂|工厂|景区|合作社)"
 )
+# the programme as a whole (全国19个援疆省市, 各援疆省市, 全国援疆力量): in an article about
+# several donors, figures of the whole programme have this collective donor
+COLLECTIVE_DONOR = "19个援疆省市"
+COLLECTIVE = re.compile(r"(?:全国)?(?:19|十九)个(?:对口)?援疆省市|(?:对口)?援疆省市|全国援疆力量")
+WHOLE = "新疆维吾尔自治区"
+# what follows a donor city that acts as the giver of aid (无锡援建, 盐城市援疆工作组)
+AID_ACTOR = re.compile(r"(?:市)?(?:援疆|援建|援助|对口支援|对口援|帮扶|投入|安排|选派|累计|前方)")
 PARKS = ("园", "园区")  # 园区 alone refers back to the article's one park
 # names that every county has (人民医院, 第七中学, 实验中学) or that are no name at all
 # (一所新建学校, 两三百名中小学) place nothing
@@ -119,7 +127,11 @@ class PlaceFinder:
         matches = [
             m
             for m in self.gazetteer.find(scope.text)
-            if m.kind == kind and m.canonical not in WHOLE_REGION
+            if m.kind == kind
+            and m.canonical not in WHOLE_REGION
+            # in a paragraph, a place followed by its own number (第二师资金2.85亿元) is one
+            # part of a breakdown, not what the paragraph is about
+            and not (scope.name == "paragraph" and OWN_NUMBER.match(scope.text, m.end))
         ]
         group = _nearest(matches, scope.text, scope.pos, before_only=scope.before_only)
         names = list(dict.fromkeys(m.canonical for m in group))
@@ -317,16 +329,66 @@ class PlaceFinder:
         mine = self.gazetteer.recipients_of(donor) if donor else []
         return Found(mine[0], "pairing") if len(mine) == 1 else Found(None, "none")
 
-    def donor(self, sentence: Scope, article_donor: str | None) -> Found:
+    def is_summary(self, title: str, donors: tuple[str, ...]) -> bool:
+        """Whether an article speaks for several donor provinces (a review of the whole
+        programme): the catalog names two or more and the title none."""
+        if any(m.kind == "donor" for m in self.gazetteer.find(title)):
+            return False
+        provinces = {self.gazetteer.donor_of_city(self.gazetteer.resolve(d) or d) for d in donors}
+        return len(provinces - {None}) >= 2
+
+    def donor(
+        self, sentence: Scope, article_donor: str | None, *, paragraph: Scope | None = None
+    ) -> Found:
         """The donor governing the number (see the module docstring)."""
         names = self._in(sentence, "donor")
         if names and article_donor:
             home = self.gazetteer.donor_of_city(article_donor)
             if all(self.gazetteer.donor_of_city(n) != home for n in names):
                 return Found(names[-1], "sentence")
+        province = article_donor and self.gazetteer.donor_of_city(article_donor) == article_donor
+        if province and not self.pair_word(sentence.text, article_donor).value:
+            # a province's article: a paragraph about one of its cities' aid is that city's
+            for scope in (sentence, paragraph):
+                city = self._acting_city(scope, article_donor) if scope else None
+                if city:
+                    return Found(city, f"{scope.name}: {city} as the aid's actor")  # type: ignore[union-attr]
         if article_donor:
             return Found(article_donor, "article")
         return Found(names[-1], "sentence") if names else Found(None, "none")
+
+    def _acting_city(self, scope: Scope, province: str | None) -> str | None:
+        """The city of ``province`` that acts in ``scope`` (无锡援建, 盐城市援疆工作组), nearest
+        before the number (else, in a sentence, the first after); a city named as a place
+        (距南京, 广州市民, 在福州等地) is not an actor."""
+        acting = [
+            m
+            for m in self.gazetteer.find(scope.text)
+            if m.kind == "donor"
+            and m.canonical != province
+            and self.gazetteer.donor_of_city(m.canonical) == province
+            and AID_ACTOR.match(scope.text, m.end)
+        ]
+        before = [m for m in acting if m.end <= scope.pos]
+        if before:
+            return before[-1].canonical
+        after = [] if scope.before_only else [m for m in acting if m.start >= scope.pos]
+        return after[0].canonical if after else None
+
+    def summary_donor(self, sentence: Scope, paragraph: Scope) -> Found:
+        """The donor of a number in a review of several donors: one the sentence names,
+        the whole programme when it speaks of it (援疆省市), else the paragraph's."""
+        names = self._in(sentence, "donor")
+        if names:
+            return Found(names[-1], "sentence")
+        if COLLECTIVE.search(sentence.text):
+            return Found(COLLECTIVE_DONOR, "a programme-wide word (援疆省市)")
+        names = self._in(paragraph, "donor")
+        if names:
+            return Found(names[-1], "paragraph")
+        if COLLECTIVE.search(paragraph.text, 0, paragraph.pos):
+            return Found(COLLECTIVE_DONOR, "a programme-wide word in the paragraph")
+        return Found(None, "none")
 
     def programme(self, sentence: Scope) -> Found:
         """A programme named in the sentence, or none."""
