@@ -245,6 +245,9 @@ def test_a_review_of_several_donors() -> None:
     text = "上海市今年帮助销售农副产品28.6亿元"
     at = Scope("sentence", text, text.index("28"))
     assert PLACES.summary_donor(at, at).value == "上海市"
+    text = "广东省援建的疏附县广州新城纺织服装产业园已吸纳就业1.2万人"  # the subject's donor
+    at = Scope("sentence", text, text.index("1.2"))
+    assert PLACES.summary_donor(at, at).value == "广东省"
 
 
 def test_a_place_of_a_breakdown_is_not_the_paragraphs_topic() -> None:

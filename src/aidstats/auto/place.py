@@ -378,9 +378,11 @@ class PlaceFinder:
     def summary_donor(self, sentence: Scope, paragraph: Scope) -> Found:
         """The donor of a number in a review of several donors: one the sentence names,
         the whole programme when it speaks of it (援疆省市), else the paragraph's."""
-        names = self._in(sentence, "donor")
-        if names:
-            return Found(names[-1], "sentence")
+        # the sentence's subject comes first: 广东省援建的疏附县广州新城… is 广东省's
+        named = [m for m in self.gazetteer.find(sentence.text) if m.kind == "donor"]
+        before = [m for m in named if m.end <= sentence.pos]
+        if named:
+            return Found((before or named)[0].canonical, "sentence")
         if COLLECTIVE.search(sentence.text):
             return Found(COLLECTIVE_DONOR, "a programme-wide word (援疆省市)")
         names = self._in(paragraph, "donor")
