@@ -290,6 +290,7 @@ def test_counts_of_places_are_a_stock_and_rates_are_the_years() -> None:
     text = (
         "河南援疆\n三年来，河南对口支援哈密市伊州区、巴里坤县、伊吾县3个县区，累计投入资金"
         "21.6亿元，新建村级卫生室45个。今年，哈密市高中毛入学率达到96.2%。"
+        "2020年以来，伊州区纺织园区吸纳当地群众就业3100人。"
     )
     got = _labels_of(text, "2022-08-30")
     scope = got["3个"]  # the places the aid covers: a stock at publication
@@ -302,6 +303,12 @@ def test_counts_of_places_are_a_stock_and_rates_are_the_years() -> None:
     assert (built["period_start"], built["period_type"]) == ("2020", "cumulative")
     rate = got["96.2%"]  # a rate reached this year is the year's level, not a running sum
     assert (rate["period_start"], rate["period_type"]) == ("2022", "annual")
+    employed = got["3100人"]  # 吸纳就业: the people employed now, not a sum over the years
+    assert (employed["period_start"], employed["period_end"], employed["period_type"]) == (
+        "2022",
+        "2022",
+        "point",
+    )
 
 
 def test_the_paragraph_topic_breaks_a_tie_of_a_vague_subject() -> None:

@@ -30,6 +30,7 @@ PLACE_COUNT = re.compile(
     r"个?(?:受援|对口|贫困|脱贫)?(?:县市|县|市|乡镇|乡|镇|村|社区)(?![长委级民])"
 )
 ADDED_UP = re.compile(r"累计|新增|新建|先后|覆盖")
+ABSORBED = re.compile(r"吸纳[^，,；;。]{0,8}就业|吸纳[^，,；;。]{0,6}(?:劳动力|群众|职工)")
 LEVELS = ("share", "ratio")  # measures that are a level, never a sum over time
 EXCHANGE = ("people", "person_times", "events")  # … of people or of events
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
@@ -157,6 +158,10 @@ class ArticleLabeller:
         if self._counts_places(measure, unit, numbers_masked[end:], left + right):
             period = Period(*[str(self.periods.published.year)] * 2, "point", "places: a stock")
             p_where = "counted noun"
+        if measure == "people" and ABSORBED.search(left) and period.type != "point":
+            # 吸纳就业2300人: the people employed now, a stock at the end of the period
+            end = period.end or str(self.periods.published.year)
+            period = Period(end, end, "point", period.evidence + "+吸纳: a stock")
         if measure in LEVELS and period.type == "cumulative" and period.evidence in THIS_YEAR:
             # a rate reached this year (今年本科上线率达到58.6%) is the year's, not a running sum
             period = Period(period.start, period.end, "annual", period.evidence + "+level")
