@@ -299,6 +299,7 @@ def test_counts_of_places_are_a_stock_and_rates_are_the_years() -> None:
         "2022",
         "point",
     )
+    assert scope["category"] == "other"  # the aid's scope, not a result
     built = got["45个"]  # built over the three years: the frame's span
     assert (built["period_start"], built["period_type"]) == ("2020", "cumulative")
     rate = got["96.2%"]  # a rate reached this year is the year's level, not a running sum
@@ -309,6 +310,22 @@ def test_counts_of_places_are_a_stock_and_rates_are_the_years() -> None:
         "2022",
         "point",
     )
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "quote", "expected"),
+    [
+        ("“以前在家放羊，现在每个月能挣4200元。”牧民说。", "4200元", True),
+        ("“我家去年卖杏子收入3万元。”", "3万元", True),
+        ("依托“百校十万”工程投入资金3000万元", "3000万元", False),  # a quoted name, closed
+        ("“十四五”以来投入资金12亿元", "12亿元", False),
+        ("他说：“扶持资金", "资金", False),  # too short to be speech, no 我
+    ],
+)
+def test_numbers_in_a_persons_own_words(paragraph: str, quote: str, expected: bool) -> None:
+    from aidstats.auto.figures import in_speech
+
+    assert in_speech(paragraph, paragraph.index(quote)) is expected
 
 
 def test_the_paragraph_topic_breaks_a_tie_of_a_vague_subject() -> None:

@@ -27,10 +27,13 @@ SAME_PERIOD = "同期"  # 同期线上销售额: the same period as the figure t
 TWO_SIDES = "两地"  # 沪喀两地, 嘉沙两地: an exchange between donor and recipient …
 # a count of administrative places: the unit (and what follows the number) names them
 PLACE_COUNT = re.compile(
-    r"个?(?:受援|对口|贫困|脱贫)?(?:县市|县|市|乡镇|乡|镇|村|社区)(?![长委级民])"
+    r"个?(?:(?:受援|对口|贫困|脱贫)?(?:县市|县|市|乡镇|乡|镇|村|社区)(?![长委级民])|援疆省市)"
 )
 ADDED_UP = re.compile(r"累计|新增|新建|先后|覆盖")
 ABSORBED = re.compile(r"吸纳[^，,；;。]{0,8}就业|吸纳[^，,；;。]{0,6}(?:劳动力|群众|职工)")
+# words that make a count of places the aid's scope (对口支援3个县, 扎根7个县市)
+SCOPE = re.compile(r"对口支援|对口援助|扎根|援疆省市|受援")
+SPEECH = re.compile(r"[我咱俺]|家里|以前|过去")
 LEVELS = ("share", "ratio")  # measures that are a level, never a sum over time
 EXCHANGE = ("people", "person_times", "events")  # … of people or of events
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
@@ -52,6 +55,16 @@ class Knowledge:
             load_gazetteer(paths.gazetteer),
             load_glossary(paths.glossary),
         )
+
+
+def in_speech(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a person's quoted words: an opening “ not yet closed, whose
+    words so far are a clause or more (not a quoted name, “石榴籽”) or speak as 我/咱/家里."""
+    opened, closed = text.rfind("“", 0, pos), text.rfind("”", 0, pos)
+    if opened < 0 or closed > opened:
+        return False
+    words = text[opened + 1 : pos]
+    return bool(SPEECH.search(words)) or ("，" in words and len(words) >= 8)
 
 
 class ArticleLabeller:
@@ -148,12 +161,17 @@ class ArticleLabeller:
             unit=unit,
             paragraph=self.clean.paragraph_at(int(m["clean_start"])).text,
         )
+        paragraph = self.clean.paragraph_at(int(m["clean_start"]))
+        para_pos = int(m["clean_start"]) - self.clean.text.find(paragraph.text)
+        counts_places = self._counts_places(measure, unit, numbers_masked[end:], left + right)
+        if counts_places and SCOPE.search(sentence):
+            category, c_sure, c_why = "other", 0.85, "the places the aid covers (3个县)"
+        elif measure == "money" and in_speech(paragraph.text, para_pos):
+            category, c_sure, c_why = "other", 0.8, "money in a person's own words (“…”)"
         english = self.know.glossary.english(subject.text) if subject.text else None
         indicator, known = indicator_of(
             rules, subject=subject.text, measure=measure, category=category, english=english
         )
-        paragraph = self.clean.paragraph_at(int(m["clean_start"]))
-        para_pos = int(m["clean_start"]) - self.clean.text.find(paragraph.text)
         period, p_where = self._period(sentence, pos, paragraph.text, para_pos)
         if self._counts_places(measure, unit, numbers_masked[end:], left + right):
             period = Period(*[str(self.periods.published.year)] * 2, "point", "places: a stock")
