@@ -120,7 +120,7 @@ class ArticleLabeller:
     def _counts_places(measure: str, unit: str | None, after: str, clause: str) -> bool:
         """Whether a count is of administrative places (3个县, 12县市, 96个村): the scope
         of the aid, a stock at publication, unless the clause adds them up (累计, 新增)."""
-        if measure != "count" or ADDED_UP.search(clause):
+        if measure not in ("count", "items") or ADDED_UP.search(clause):
             return False
         return bool(PLACE_COUNT.match((unit or "") + after))
 
@@ -164,6 +164,8 @@ class ArticleLabeller:
         paragraph = self.clean.paragraph_at(int(m["clean_start"]))
         para_pos = int(m["clean_start"]) - self.clean.text.find(paragraph.text)
         counts_places = self._counts_places(measure, unit, numbers_masked[end:], left + right)
+        if counts_places:
+            measure = "count"  # places are tallied, not built (data/raw/README.md)
         if counts_places and SCOPE.search(sentence):
             category, c_sure, c_why = "other", 0.85, "the places the aid covers (3个县)"
         elif measure == "money" and in_speech(paragraph.text, para_pos):
