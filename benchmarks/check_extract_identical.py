@@ -49,8 +49,8 @@ def _vocabulary() -> list[str]:
     sys.path.insert(0, str(ROOT / "src"))
     from aidstats import extract_lexicon as lex
 
-    pieces = list(lex.UNITS) + list(lex.PREFIX_QUALIFIERS) + list(lex.TRAILING_QUALIFIERS)
-    pieces += list(lex.IDIOMS) + list(lex.REL_YEARS) + list(lex.CONNECTORS)
+    pieces = sorted(lex.UNITS) + sorted(lex.PREFIX_QUALIFIERS) + sorted(lex.TRAILING_QUALIFIERS)
+    pieces += sorted(lex.IDIOMS) + sorted(lex.REL_YEARS) + sorted(lex.CONNECTORS)
     pieces += list("0123456789０１２３４５６７８９一二三四五六七八九十百千万亿两半数〇零第")
     pieces += list('至到~～〜—–－-:：.．,、，。；！？“”‘’「」『』《》"()（）\n 　')
     pieces += list("年月日号底末余多个以上左右近约超逾达共计ABCGXv#+_/的和与及或等是在为")

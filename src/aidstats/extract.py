@@ -98,11 +98,14 @@ class Quantity:
 
 
 # A frozen dataclass's __init__ goes through object.__setattr__ once per field; the
-# extractor builds tens of thousands of them per megabyte, so it fills the slots
-# directly (same result, a third of the cost).
-_new = object.__new__
-(_set_start, _set_end, _set_text, _set_kind, _set_value, _set_lower, _set_upper, _set_unit,
- _set_qualifier) = (getattr(Quantity, f).__set__ for f in Quantity.__slots__)  # fmt: skip
+# extractor builds tens of thousands of them per megabyte.  It builds each one as a
+# _Draft, a plain class with the same slots (so each field is one fast attribute store),
+# then assigns its __class__: CPython allows that between classes of the same layout, and
+# the result is an ordinary Quantity (a third of the cost of __init__).
+class _Draft:
+    """A mutable twin of :class:`Quantity` with the same slots, never returned."""
+
+    __slots__ = Quantity.__slots__
 
 
 def _make(
@@ -117,17 +120,18 @@ def _make(
     qualifier: str,
 ) -> Quantity:
     """A Quantity built by filling its slots (the fields of the dataclass, in order)."""
-    q = _new(Quantity)
-    _set_start(q, start)
-    _set_end(q, end)
-    _set_text(q, text)
-    _set_kind(q, kind)
-    _set_value(q, value)
-    _set_lower(q, lower)
-    _set_upper(q, upper)
-    _set_unit(q, unit)
-    _set_qualifier(q, qualifier)
-    return q
+    q = _Draft()
+    q.start = start
+    q.end = end
+    q.text = text
+    q.kind = kind
+    q.value = value
+    q.lower = lower
+    q.upper = upper
+    q.unit = unit
+    q.qualifier = qualifier
+    q.__class__ = Quantity  # type: ignore[assignment]
+    return q  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- publication
@@ -230,13 +234,51 @@ def extract_quantities(text: str, *, published: dt.date | str | None = None) -> 
             gc.enable()
 
 
+class _AbsDate(tuple):
+    """A date with its year written (2021年8月13日), as cached: (span length, ISO value,
+    year and month for the dates after it, both None when the date is impossible).  Its
+    value does not depend on the dates before it, so it is resolved once, when cached."""
+
+    __slots__ = ()
+
+
+def _cached_form(spec: Spec | None) -> Any:
+    """What the scan caches for a spec: a plain mention (a Found with no shared trailing
+    qualifier) as a bare tuple of its first ten fields (_FOUND_ORDER), since CPython
+    unpacks an exact tuple twice as fast as a NamedTuple; a date with its year written as
+    an :class:`_AbsDate`; anything else as it is."""
+    cls = spec.__class__
+    if cls is Found:
+        return spec if spec.trail else spec[:10]  # type: ignore[union-attr]
+    if cls is DateFound and spec.mode == "abs":  # type: ignore[union-attr]
+        _, de, _, year, month, day = spec  # type: ignore[misc]
+        value = None if month is None and day is not None else _iso(year, month, day)
+        if value is None:
+            year = month = None
+        return _AbsDate((de, value, year, month))
+    return spec
+
+
+def _analysed(m: re.Match[str], text: str, s: int, e: int) -> Any:
+    """The cached form of the spec of a match not in the cache (s >= 3, e + 2 <= len)."""
+    # the groups in MASTER's order (Groups checks it at import)
+    _, _, _, _, _, n1, s1, m1, u1, rs, _, _, _, _, ra, dt_part, tr = m.groups()
+    if n1 is not None and rs is None:
+        spec = single(text[s] + n1, s1, m1, u1, ra, dt_part, tr,
+                      text[s - 3 : s], text[e : e + 2], e - s)  # fmt: skip
+    else:
+        spec = analyse(m, text[s - 3 : s], text[e : e + 2])
+    return _cached_form(spec)
+
+
 def _scan(text: str, pub_year: int | None) -> list[Quantity]:
     """The body of :func:`extract_quantities`: one pass of the master regex.
 
-    The common case (a plain mention, analysed from the cache) is inlined; dates, idioms
-    and shared trailing qualifiers go through :func:`_emit`.  A range mark that made no
-    range (1-2-3-…) yields its first number, then the scan starts again at the second
-    number, so every character is scanned about once however long the chain.
+    The common cases (a plain mention or a written date, analysed from the cache) are
+    inlined; other dates, idioms and shared trailing qualifiers go through :func:`_emit`.
+    A range mark that made no range (1-2-3-…) yields its first number, then the scan
+    starts again at the second number, so every character is scanned about once however
+    long the chain.
     """
     out: list[Quantity] = []
     bare: dict[int, Decimal] = {}  # index in out -> value, for bare numbers
@@ -245,12 +287,9 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
     last_end = 0  # end of the last mention (or swallowed name)
     # local names for the hot loop
     cache, cache_get, cache_max, miss = _CACHE, _CACHE.get, _CACHE_MAX, _MISS
-    quotes, found_cls, split_cls, plain = _QUOTE_SET, Found, Split, tuple
-    new, quantity, append = _new, Quantity, out.append
-    set_start, set_end, set_text, set_kind = _set_start, _set_end, _set_text, _set_kind
-    set_value, set_lower, set_upper = _set_value, _set_lower, _set_upper
-    set_unit, set_qualifier = _set_unit, _set_qualifier
-    n, left_n, right_n, span_max = len(text), _LEFT, _RIGHT, CACHE_SPAN
+    quotes, split_cls, plain, abs_date = _QUOTE_SET, Split, tuple, _AbsDate
+    draft, quantity, append, analysed = _Draft, Quantity, out.append, _analysed
+    n_right, span_max = len(text) - _RIGHT, CACHE_SPAN
     pos = 0
     while pos >= 0:
         resume, pos = pos, -1
@@ -262,59 +301,52 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
                 last_end = e  # a quoted name or a title: nothing inside it counts
                 continue
             # the analysis depends only on the match and 3/2 characters around it
-            if s >= left_n and e + right_n <= n and e - s <= span_max:
+            if s >= 3 and e <= n_right and e - s <= span_max:
                 key = text[s - 3 : e + 2]
                 spec = cache_get(key, miss)
                 if spec is miss:
-                    # the groups in MASTER's order (Groups checks it at import)
-                    _, _, _, _, _, n1, s1, m1, u1, rs, _, _, _, _, ra, dt_part, tr = m.groups()
-                    if n1 is not None and rs is None:
-                        spec = single(text[s] + n1, s1, m1, u1, ra, dt_part, tr,
-                                      text[s - 3 : s], text[e : e + 2], e - s)  # fmt: skip
-                    else:
-                        spec = analyse(m, text[s - 3 : s], text[e : e + 2])
-                    if spec.__class__ is found_cls and not spec.trail:
-                        spec = spec[:10]  # a plain mention: see below
+                    spec = analysed(m, text, s, e)
                     if len(cache) >= cache_max:
                         cache.clear()
                     cache[key] = spec
             else:
-                spec = _spec_for(m, text)
-            # A plain mention (a Found with no shared trailing qualifier) is kept as a bare
-            # tuple of its first ten fields (_FOUND_ORDER): CPython unpacks an exact tuple
-            # twice as fast as a NamedTuple, and this loop unpacks one per mention.
-            if type(spec) is not plain:
-                if spec is None:
-                    continue
-                if type(spec) is split_cls:
-                    if spec.first is not None:
-                        last_end = _emit(text, s, spec.first, out, bare, state, last_end)
-                    pos = s + spec.offset  # start again at the second number
-                    break
-                if type(spec) is not found_cls or spec.trail:
-                    last_end = _emit(text, s, spec, out, bare, state, last_end)
-                    continue
-                spec = spec[:10]  # a plain mention that was not cached
-            ds, de, kind, value, lower, upper, unit, qual, lend, bare_value = spec
-            start = s + ds
-            if start < last_end:
-                start = s  # the qualifier belongs to the previous mention
-            end = s + de
-            if bare_value is not None:
-                bare[len(out)] = bare_value
-            elif lend is not None and bare and len(out) - 1 in bare:
-                _lend(text, out, bare, start, lend, unit, kind)
+                spec = _cached_form(_spec_for(m, text))
+            if type(spec) is plain:
+                ds, de, kind, value, lower, upper, unit, qual, lend, bare_value = spec
+                start = s + ds
+                if start < last_end:
+                    start = s  # the qualifier belongs to the previous mention
+                end = s + de
+                if bare_value is not None:
+                    bare[len(out)] = bare_value
+                elif lend is not None and bare and len(out) - 1 in bare:
+                    _lend(text, out, bare, start, lend, unit, kind)
+            elif type(spec) is abs_date:
+                de, value, state[1], state[2] = spec
+                start, end = s, s + de
+                kind, lower, upper, unit, qual = "date", None, None, None, "exact"
+            elif spec is None:
+                continue
+            elif type(spec) is split_cls:
+                if spec.first is not None:
+                    last_end = _emit(text, s, spec.first, out, bare, state, last_end)
+                pos = s + spec.offset  # start again at the second number
+                break
+            else:
+                last_end = _emit(text, s, spec, out, bare, state, last_end)
+                continue
             # _make, inlined
-            q = new(quantity)
-            set_start(q, start)
-            set_end(q, end)
-            set_text(q, text[start:end])
-            set_kind(q, kind)
-            set_value(q, value)
-            set_lower(q, lower)
-            set_upper(q, upper)
-            set_unit(q, unit)
-            set_qualifier(q, qual)
+            q = draft()
+            q.start = start
+            q.end = end
+            q.text = text[start:end]
+            q.kind = kind
+            q.value = value
+            q.lower = lower
+            q.upper = upper
+            q.unit = unit
+            q.qualifier = qual
+            q.__class__ = quantity
             append(q)
             last_end = end
     return out
