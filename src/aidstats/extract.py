@@ -56,11 +56,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from aidstats.extract_analysis import analyse, single
-from aidstats.extract_lexicon import CONNECTORS
+from aidstats.extract_analysis import FAST_UNIT_INFO, HEAD_BEFORE, analyse, single
+from aidstats.extract_lexicon import AFTER_YEAR_WORD, CONNECTORS
 from aidstats.extract_regex import MASTER, QUOTES
-from aidstats.extract_spec import CACHE_SPAN, DateFound, Found, Skip, Spec, Split
-from aidstats.numerals import to_number
+from aidstats.extract_spec import CACHE_SPAN, ONE, DateFound, Found, Skip, Spec, Split
+from aidstats.numerals import MAX_NUMERAL_CHARS, month_day, to_number
 
 __all__ = ["KINDS", "QUALIFIERS", "Quantity", "extract_quantities"]
 
@@ -260,14 +260,47 @@ def _cached_form(spec: Spec | None) -> Any:
 
 
 def _analysed(m: re.Match[str], text: str, s: int, e: int) -> Any:
-    """The cached form of the spec of a match not in the cache (s >= 3, e + 2 <= len)."""
+    """The cached form of the spec of a match not in the cache (s >= 3, e + 2 <= len).
+
+    The two commonest forms on unseen text are read here in a few steps, with exactly
+    the result :func:`~aidstats.extract_analysis.single` gives them: an Arabic integer
+    with a plain count unit and nothing around it (80个, 30人, 91%), and a written year
+    (2021年, 2021年8月13日).  Everything else goes through the analysis modules.
+    """
     # the groups in MASTER's order (Groups checks it at import)
     _, _, _, _, _, n1, s1, m1, u1, rs, _, _, _, _, ra, dt_part, tr = m.groups()
-    if n1 is not None and rs is None:
-        spec = single(text[s] + n1, s1, m1, u1, ra, dt_part, tr,
-                      text[s - 3 : s], text[e : e + 2], e - s)  # fmt: skip
-    else:
-        spec = analyse(m, text[s - 3 : s], text[e : e + 2])
+    if n1 is None or rs is not None:
+        return _cached_form(analyse(m, text[s - 3 : s], text[e : e + 2]))
+    full = text[s] + n1
+    if (
+        not (s1 or m1 or tr or ra)
+        and full.isdigit()
+        and full.isascii()
+        and len(full) <= MAX_NUMERAL_CHARS
+        and text[s - 1] not in HEAD_BEFORE
+    ):
+        fast = FAST_UNIT_INFO.get(u1)  # type: ignore[arg-type]
+        if fast is not None:
+            kind, label, nouns = fast
+            if text[e] not in nouns:
+                number = int(full)
+                return (0, e - s, kind, number, number, number, label, "exact", ONE, None)
+        elif u1 == "年" and len(full) == 4:
+            if dt_part is None and text[e] in AFTER_YEAR_WORD:
+                return None  # 三年级, 80年代
+            year: int | None = int(full)
+            if 1000 <= year <= 2999:  # type: ignore[operator]
+                md = month_day(dt_part)
+                if md is None:
+                    md, date_end = (None, None), 5  # an impossible month or day
+                else:
+                    date_end = e - s
+                month, day = md
+                value = _iso(year, month, day)
+                if value is None:
+                    year = month = None
+                return _AbsDate((date_end, value, year, month))
+    spec = single(full, s1, m1, u1, ra, dt_part, tr, text[s - 3 : s], text[e : e + 2], e - s)
     return _cached_form(spec)
 
 
