@@ -57,9 +57,24 @@ from functools import lru_cache
 from typing import Any
 
 from aidstats.extract_analysis import FAST_UNIT_INFO, HEAD_BEFORE, analyse, single
-from aidstats.extract_lexicon import AFTER_YEAR_WORD, CONNECTORS
+from aidstats.extract_lexicon import AFTER_YEAR_WORD, CONNECTORS, UNIT_NOUN_AFTER
 from aidstats.extract_regex import MASTER, QUOTES
-from aidstats.extract_spec import CACHE_SPAN, ONE, DateFound, Found, Skip, Spec, Split
+from aidstats.extract_spec import (
+    ARABIC,
+    BIG,
+    CACHE_SPAN,
+    ONE,
+    VALUES,
+    DateFound,
+    Found,
+    Skip,
+    Spec,
+    Split,
+    magnitude,
+    number_value,
+    plus_upper,
+    value_of,
+)
 from aidstats.numerals import MAX_NUMERAL_CHARS, month_day, to_number
 
 __all__ = ["KINDS", "QUALIFIERS", "Quantity", "extract_quantities"]
@@ -174,6 +189,8 @@ _CACHE: dict[Any, Any] = {}
 _CACHE_MAX = 65_536  # entries; each key is at most CACHE_SPAN + 5 characters
 _LEFT = 3  # characters of context before a match that its analysis may read
 _RIGHT = 2  # ... and after it
+# after 年 without a month: a noun (年级, 年代), not a year or a count of years
+_YEAR_NOUN = AFTER_YEAR_WORD | UNIT_NOUN_AFTER.get("年", frozenset())
 _RANGE_MARKS = frozenset(["至", "到", "~", "～", "〜", "—", "——", "–", "－", "-"])
 _FOUND_ORDER = ("ds", "de", "kind", "value", "lower", "upper", "unit", "qualifier", "lend", "bare")
 if Found._fields != (*_FOUND_ORDER, "trail"):  # _scan unpacks a plain Found in this order
@@ -259,49 +276,89 @@ def _cached_form(spec: Spec | None) -> Any:
     return spec
 
 
-def _analysed(m: re.Match[str], text: str, s: int, e: int) -> Any:
-    """The cached form of the spec of a match not in the cache (s >= 3, e + 2 <= len).
+_SLOW = object()  # a sentinel: the match needs the full analysis
 
-    The two commonest forms on unseen text are read here in a few steps, with exactly
-    the result :func:`~aidstats.extract_analysis.single` gives them: an Arabic integer
-    with a plain count unit and nothing around it (80个, 30人, 91%), and a written year
-    (2021年, 2021年8月13日).  Everything else goes through the analysis modules.
-    """
+
+def _analysed(m: re.Match[str], text: str, s: int, e: int) -> Any:
+    """The cached form of the spec of a match not in the cache (s >= 3, e + 2 <= len)."""
     # the groups in MASTER's order (Groups checks it at import)
     _, _, _, _, _, n1, s1, m1, u1, rs, _, _, _, _, ra, dt_part, tr = m.groups()
     if n1 is None or rs is not None:
         return _cached_form(analyse(m, text[s - 3 : s], text[e : e + 2]))
     full = text[s] + n1
-    if (
-        not (s1 or m1 or tr or ra)
-        and full.isdigit()
-        and full.isascii()
-        and len(full) <= MAX_NUMERAL_CHARS
-        and text[s - 1] not in HEAD_BEFORE
-    ):
-        fast = FAST_UNIT_INFO.get(u1)  # type: ignore[arg-type]
-        if fast is not None:
-            kind, label, nouns = fast
-            if text[e] not in nouns:
-                number = int(full)
-                return (0, e - s, kind, number, number, number, label, "exact", ONE, None)
-        elif u1 == "年" and len(full) == 4:
-            if dt_part is None and text[e] in AFTER_YEAR_WORD:
-                return None  # 三年级, 80年代
-            year: int | None = int(full)
-            if 1000 <= year <= 2999:  # type: ignore[operator]
-                md = month_day(dt_part)
-                if md is None:
-                    md, date_end = (None, None), 5  # an impossible month or day
-                else:
-                    date_end = e - s
-                month, day = md
-                value = _iso(year, month, day)
-                if value is None:
-                    year = month = None
-                return _AbsDate((date_end, value, year, month))
+    if not (tr or ra) and text[s] in ARABIC and text[s - 1] not in HEAD_BEFORE:
+        quick = _quick(full, s1, m1, u1, dt_part, text[e], e - s)
+        if quick is not _SLOW:
+            return quick
     spec = single(full, s1, m1, u1, ra, dt_part, tr, text[s - 3 : s], text[e : e + 2], e - s)
     return _cached_form(spec)
+
+
+def _quick(
+    full: str,
+    s1: str | None,
+    m1: str | None,
+    u1: str | None,
+    dt_part: str | None,
+    after: str,
+    length: int,
+) -> Any:
+    """The cached form of the commonest forms on unseen text, read in a few steps with
+    exactly the result :func:`~aidstats.extract_analysis.single` gives them, or _SLOW.
+
+    ``full`` is an Arabic numeral with no trailing qualifier or ratio after it and no
+    qualifier, ordinal or label before it; ``after`` is the character after the match.
+    Read here: a count with a plain unit (80个, 4.5亿元, 91.7%), the same with 多/余
+    (70余名, 6000多万元), and an integer with 年 (2021年8月13日, 30年).
+    """
+    fast = FAST_UNIT_INFO.get(u1)  # type: ignore[arg-type]
+    if fast is not None:
+        kind, label, nouns = fast
+        if after in nouns:
+            return _SLOW  # 5部门: a noun
+        if not s1:
+            if m1:
+                return _SLOW
+            if full.isdigit() and full.isascii() and len(full) <= MAX_NUMERAL_CHARS:
+                number = int(full)
+                return (0, length, kind, number, number, number, label, "exact", ONE, None)
+            if full[-1] in "千百":
+                return _SLOW  # 5千克, 5百分点
+            value, number = VALUES.get(full) or value_of(full, True)
+            if value is None:
+                return _SLOW
+            lend = magnitude(full, None) if full[-1] in BIG else ONE
+            return (0, length, kind, number, number, number, label, "exact", lend, None)
+        value, number = VALUES.get(full) or value_of(full, True)
+        if value is None:
+            return _SLOW
+        if m1:
+            mult = number_value(m1)
+            if mult is None:
+                return _SLOW
+            value *= mult
+            number = to_number(value)
+        lend = magnitude(full, m1) if (m1 or full[-1] in BIG) else ONE
+        upper = plus_upper(value)
+        return (0, length, kind, number, number, upper, label, "over", lend, None)
+    if u1 == "年" and not (s1 or m1) and full.isdigit() and full.isascii():
+        if len(full) > MAX_NUMERAL_CHARS:
+            return _SLOW
+        if dt_part is None and after in _YEAR_NOUN:
+            return None  # 三年级, 80年代
+        year: int | None = int(full)
+        if len(full) != 4 or not 1000 <= year <= 2999:  # type: ignore[operator]
+            # a count of years (30年)
+            return (0, length, "duration", year, year, year, "年", "exact", ONE, None)
+        md = month_day(dt_part)
+        if md is None:
+            md, length = (None, None), 5  # an impossible month or day: the year alone
+        month, day = md
+        value = _iso(year, month, day)
+        if value is None:
+            year = month = None
+        return _AbsDate((length, value, year, month))
+    return _SLOW
 
 
 def _scan(text: str, pub_year: int | None) -> list[Quantity]:
