@@ -57,13 +57,14 @@ from functools import lru_cache
 from typing import Any
 
 from aidstats.extract_analysis import FAST_UNIT_INFO, HEAD_BEFORE, analyse, single
-from aidstats.extract_lexicon import AFTER_YEAR_WORD, CONNECTORS, UNIT_NOUN_AFTER
+from aidstats.extract_lexicon import AFTER_YEAR_WORD, CONNECTORS, RECENT_UNITS, UNIT_NOUN_AFTER
 from aidstats.extract_regex import MASTER, QUOTES
 from aidstats.extract_spec import (
     ARABIC,
     BIG,
     CACHE_SPAN,
     ONE,
+    QUAL_LAST,
     VALUES,
     DateFound,
     Found,
@@ -73,6 +74,7 @@ from aidstats.extract_spec import (
     magnitude,
     number_value,
     plus_upper,
+    prefix_qualifier,
     value_of,
 )
 from aidstats.numerals import MAX_NUMERAL_CHARS, month_day, to_number
@@ -286,8 +288,14 @@ def _analysed(m: re.Match[str], text: str, s: int, e: int) -> Any:
     if n1 is None or rs is not None:
         return _cached_form(analyse(m, text[s - 3 : s], text[e : e + 2]))
     full = text[s] + n1
-    if not (tr or ra) and text[s] in ARABIC and text[s - 1] not in HEAD_BEFORE:
-        quick = _quick(full, s1, m1, u1, dt_part, text[e], e - s)
+    if not (tr or ra) and text[s] in ARABIC:
+        before = text[s - 1]
+        if before not in HEAD_BEFORE:
+            quick = _quick(full, s1, m1, u1, dt_part, text[e], e - s)
+        elif before in QUAL_LAST:
+            quick = _qualified(full, s1, m1, u1, text[s - 3 : s], text[e], e - s)
+        else:
+            quick = _SLOW
         if quick is not _SLOW:
             return quick
     spec = single(full, s1, m1, u1, ra, dt_part, tr, text[s - 3 : s], text[e : e + 2], e - s)
@@ -359,6 +367,48 @@ def _quick(
             year = month = None
         return _AbsDate((length, value, year, month))
     return _SLOW
+
+
+def _qualified(
+    full: str,
+    s1: str | None,
+    m1: str | None,
+    u1: str | None,
+    left: str,
+    after: str,
+    length: int,
+) -> Any:
+    """Like :func:`_quick`, for a count with a plain unit after a prefix qualifier (超80个,
+    近3000名, 约4.5亿元, 逾70余名): the cached form that
+    :func:`~aidstats.extract_analysis.single` gives, or _SLOW."""
+    fast = FAST_UNIT_INFO.get(u1)  # type: ignore[arg-type]
+    if fast is None or (m1 and not s1) or (not s1 and full[-1] in "千百"):
+        return _SLOW
+    kind, label, nouns = fast
+    if after in nouns:
+        return _SLOW
+    qual, qlen, open_ended = prefix_qualifier(left)
+    if qual is None or (qual == "near" and qlen == 1 and label in RECENT_UNITS):
+        return _SLOW  # no qualifier after all; or 近三年来, "the recent three years"
+    value, number = VALUES.get(full) or value_of(full, True)
+    if value is None:
+        return _SLOW
+    if m1:
+        mult = number_value(m1)
+        if mult is None:
+            return _SLOW
+        value *= mult
+        number = to_number(value)
+    if s1 and qual != "near" and qual != "approx":
+        qual = "over"
+    if qual == "over":
+        lower, upper = number, (plus_upper(value) if s1 and not open_ended else None)
+    elif qual == "approx":
+        lower = upper = None
+    else:
+        lower, upper = None, number
+    lend = magnitude(full, m1) if (m1 or full[-1] in BIG) else ONE
+    return (-qlen, length, kind, number, lower, upper, label, qual, lend, None)
 
 
 def _scan(text: str, pub_year: int | None) -> list[Quantity]:
