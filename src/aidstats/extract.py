@@ -36,9 +36,13 @@ input (it is judged on articles it has never seen), so:
   them is read.  The branches are bounded: an unclosed quote stays local, and a long or
   punctuated quotation is speech, whose figures count.
 * Light Python per candidate: the analysis depends only on the match and three
-  characters before / two after it, so it is cached under that window (a bounded dict);
-  the numeric parse (:mod:`aidstats.numerals`) is cached too; mentions are built by
-  filling the slots directly.
+  characters before / two after it, so it is cached under that window (a bounded dict)
+  in the form the scan unpacks fastest (a plain tuple; a written date already resolved);
+  the numeric parse (:mod:`aidstats.numerals`) is cached too.  A window not seen before
+  that holds one of the commonest forms (an Arabic count with a plain unit, with 多/余 or
+  after a qualifier, a year) is read by a few direct steps (:func:`_quick`) that give
+  exactly what the full analysis gives (``tests/test_extract_quick.py`` holds them to
+  it); mentions are built as a plain twin of :class:`Quantity` whose class is then set.
 * Context beyond one candidate is handled while the results are collected: relative
   dates (去年, 同年, 4月28日) against the publication date and the last date mentioned, a
   trailing 以上/左右 shared by a coordination (20000头和50000只以上), and bare numbers that
