@@ -124,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     warm = best_of(run_extract, args.repeat)
     regex = best_of(run_bare, args.repeat)
 
-    # unseen text: the same articles with their digits redrawn, cache on but emptied
+    # unseen text: the same articles with their digits redrawn.  The runs above were the
+    # warm-up, on other text; the window cache is emptied, so that no analysis of an
+    # earlier match helps, and the extractor runs once.
     fresh = build_perturbed_corpus(max(args.mb, 5.0))
     fresh_mb = len(fresh.encode("utf-8")) / 1_000_000
     extract_module._CACHE.clear()
@@ -164,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         f"  ratio {fresh_regex / perturbed:.3f}"
     )
     print(f"bare regex:             {mb / regex:8.2f} MB/s  ({regex:.3f} s)")
-    print(f"ratio extractor/regex:  {regex / warm:8.3f}  (cold {regex / cold:.3f}; target >= 0.2)")
+    print(f"ratio extractor/regex:  {regex / warm:8.3f}  (cold {regex / cold:.3f}; target >= 0.4)")
+    print(f"ratio on unseen text:   {fresh_regex / perturbed:8.3f}  (target >= 0.25)")
     print(f"peak memory (tracemalloc, extractor run): {peak / 1_000_000:.1f} MB (target < 200)")
     return 0
 
