@@ -265,6 +265,14 @@ class _AbsDate(tuple):
     __slots__ = ()
 
 
+class _RelDate(tuple):
+    """A date relative to the publication year or to the last date's year (去年, 同年12月),
+    as cached: (span length, 0 for the publication year or 1 for the last date's, the
+    offset in years, month, day)."""
+
+    __slots__ = ()
+
+
 def _cached_form(spec: Spec | None) -> Any:
     """What the scan caches for a spec: a plain mention (a Found with no shared trailing
     qualifier) as a bare tuple of its first ten fields (_FOUND_ORDER), since CPython
@@ -279,6 +287,10 @@ def _cached_form(spec: Spec | None) -> Any:
         if value is None:
             year = month = None
         return _AbsDate((de, value, year, month))
+    if cls is DateFound and (spec.mode == "pub" or spec.mode == "last"):  # type: ignore[union-attr]
+        _, de, mode, delta, month, day = spec  # type: ignore[misc]
+        if month is not None or day is None:
+            return _RelDate((de, 0 if mode == "pub" else 1, delta, month, day))
     return spec
 
 
@@ -431,7 +443,8 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
     last_end = 0  # end of the last mention (or swallowed name)
     # local names for the hot loop
     cache, cache_get, cache_max, miss = _CACHE, _CACHE.get, _CACHE_MAX, _MISS
-    quotes, split_cls, plain, abs_date = _QUOTE_SET, Split, tuple, _AbsDate
+    quotes, split_cls, plain, abs_date, rel_date = _QUOTE_SET, Split, tuple, _AbsDate, _RelDate
+    iso = _iso
     draft, quantity, append, analysed = _Draft, Quantity, out.append, _analysed
     n_right, span_max = len(text) - _RIGHT, CACHE_SPAN
     pos = 0
@@ -467,6 +480,16 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
                     _lend(text, out, bare, start, lend, unit, kind)
             elif type(spec) is abs_date:
                 de, value, state[1], state[2] = spec
+                start, end = s, s + de
+                kind, lower, upper, unit, qual = "date", None, None, None, "exact"
+            elif type(spec) is rel_date:
+                de, base, delta, month, day = spec
+                year = state[base]
+                value = None if year is None else iso(year + delta, month, day)
+                if value is None:
+                    state[1] = state[2] = None
+                else:
+                    state[1], state[2] = year + delta, month  # type: ignore[operator]
                 start, end = s, s + de
                 kind, lower, upper, unit, qual = "date", None, None, None, "exact"
             elif spec is None:
