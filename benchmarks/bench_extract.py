@@ -21,14 +21,14 @@ machine does not count; the best of ``--repeat`` runs is kept where a run can be
 repeated.
 
 Issue 14 (throughput), measured 2026-11-29 with this script on both trees, three
-alternating runs each, medians (2 shared cores, load ~5):
+alternating runs each, medians (2 shared cores, load ~7):
 
 =================================  =========================  =========================
                                    before (c64f771)           after (branch ``s17-perf``)
 =================================  =========================  =========================
-warm (the articles repeated)       49.9 MB/s, ratio 0.230     60.8 MB/s, ratio 0.280
-no cache (every window analysed)   24.5 MB/s                  30.6 MB/s
-perturbed digits (unseen text)     24.6 MB/s, ratio 0.114     32.0 MB/s, ratio 0.147
+warm (the articles repeated)       50.7 MB/s, ratio 0.234     61.0 MB/s, ratio 0.286
+no cache (every window analysed)   24.9 MB/s                  29.4 MB/s
+perturbed digits (unseen text)     24.9 MB/s, ratio 0.114     31.5 MB/s, ratio 0.154
 peak memory                        7.8 MB                     7.8 MB
 =================================  =========================  =========================
 
