@@ -277,7 +277,8 @@ def _cached_form(spec: Spec | None) -> Any:
     """What the scan caches for a spec: a plain mention (a Found with no shared trailing
     qualifier) as a bare tuple of its first ten fields (_FOUND_ORDER), since CPython
     unpacks an exact tuple twice as fast as a NamedTuple; a date with its year written as
-    an :class:`_AbsDate`; anything else as it is."""
+    an :class:`_AbsDate`, one relative to the publication or last date as a
+    :class:`_RelDate`; anything else as it is."""
     cls = spec.__class__
     if cls is Found:
         return spec if spec.trail else spec[:10]  # type: ignore[union-attr]
@@ -430,8 +431,9 @@ def _qualified(
 def _scan(text: str, pub_year: int | None) -> list[Quantity]:
     """The body of :func:`extract_quantities`: one pass of the master regex.
 
-    The common cases (a plain mention or a written date, analysed from the cache) are
-    inlined; other dates, idioms and shared trailing qualifiers go through :func:`_emit`.
+    The common cases (a plain mention, a written or relative date, analysed from the
+    cache) are inlined; a month without its year (4月28日, read against the date before
+    it), idioms and shared trailing qualifiers go through :func:`_emit`.
     A range mark that made no range (1-2-3-…) yields its first number, then the scan
     starts again at the second number, so every character is scanned about once however
     long the chain.
