@@ -432,11 +432,11 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
     """The body of :func:`extract_quantities`: one pass of the master regex.
 
     The common cases (a plain mention, a written or relative date, analysed from the
-    cache) are inlined; a month without its year (4月28日, read against the date before
-    it), idioms and shared trailing qualifiers go through :func:`_emit`.
-    A range mark that made no range (1-2-3-…) yields its first number, then the scan
-    starts again at the second number, so every character is scanned about once however
-    long the chain.
+    cache) are inlined; a month or day without its year (4月28日, 13日: read against the
+    dates before it), idioms and shared trailing qualifiers go through :func:`_emit`.  A
+    range mark that made no range (1-2-3-…) yields its first number, then the scan starts
+    again at the second number, so every character is scanned about once however long
+    the chain.
     """
     out: list[Quantity] = []
     bare: dict[int, Decimal] = {}  # index in out -> value, for bare numbers
