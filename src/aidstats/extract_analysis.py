@@ -53,7 +53,7 @@ from aidstats.extract_spec import (
 )
 from aidstats.numerals import month_day, normalize_digits, small_int, to_number, year_value
 
-__all__ = ["analyse", "single"]
+__all__ = ["FAST_UNIT_INFO", "HEAD_BEFORE", "analyse", "single"]
 
 _tuple_new = tuple.__new__
 _ASCII_LABEL_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#+-_/.")
@@ -79,6 +79,15 @@ _FAST_UNITS = frozenset(
 )
 # a character before the number that _head must look at
 _HEAD_BEFORE = QUAL_LAST | {"第"} | _ASCII_LABEL_BEFORE
+#: The characters before a number that need a look at its head (a qualifier, 第, a
+#: label); the quick paths of :mod:`aidstats.extract` leave such numbers to one side.
+HEAD_BEFORE = _HEAD_BEFORE
+#: The units of the fast path of :func:`single` (plain count units): (kind, label, the
+#: characters after it that make it a noun).  :func:`aidstats.extract._quick` reads
+#: the commonest forms with them in a few steps and must agree with :func:`single`.
+FAST_UNIT_INFO: dict[str, tuple[str, str, frozenset[str]]] = {
+    w: (UNITS[w][1], UNITS[w][0], UNIT_NOUN_AFTER.get(w, frozenset())) for w in _FAST_UNITS
+}
 
 
 # --------------------------------------------------------------------------- dispatch
