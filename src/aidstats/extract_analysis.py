@@ -65,17 +65,19 @@ _LONE_ONE_NOT_BEFORE = frozenset("每这那哪同某前后第另当头上下")
 _LONE_ONE_NOT_AFTER_YEAR = frozenset("一四到")
 _HALF_NOT_BEFORE = frozenset("上下前后多大每")
 _OVER_DROP_AFTER = frozenset("次项个种家名人位元所批")
+# units ending in 多 that give way to 多次, 多项 … (10年多次, 3倍多个)
+_OVER_UNITS = {"年多": "年", "倍多": "倍"}
 # units that need no check by _measure (no noun may follow them, not admin, not 年多)
 _PLAIN_UNITS = frozenset(
     w
     for w, u in UNITS.items()
-    if w not in UNIT_NOUN_AFTER and w != "年多" and u[1] not in ("admin", "reject")
+    if w not in UNIT_NOUN_AFTER and w not in _OVER_UNITS and u[1] not in ("admin", "reject")
 )
 # units of counts, percentages and ratios with no modifier (not 年, 月, 日, 成, 年半, admin)
 _FAST_UNITS = frozenset(
     w
     for w, (_, cls, mod) in UNITS.items()
-    if cls in ("amount", "percent", "ratio", "duration") and not mod and w != "年多"
+    if cls in ("amount", "percent", "ratio", "duration") and not mod and w not in _OVER_UNITS
 )
 # a character before the number that _head must look at
 _HEAD_BEFORE = QUAL_LAST | {"第"} | _ASCII_LABEL_BEFORE
@@ -346,9 +348,10 @@ def _measure(parts: _Parts, *, end: int) -> tuple[str, str | None, Unit | None, 
         nouns = UNIT_NOUN_AFTER.get(u1)
         if nouns is not None and right[:1] in nouns:
             return None  # 5部门, 三年级: a noun, not a measure word
-        if u1 == "年多" and right[:1] in _OVER_DROP_AFTER:
+        if u1 in _OVER_UNITS and right[:1] in _OVER_DROP_AFTER:
             # 10年多次: 多次 is "many times"
-            u1, unit, end = "年", UNITS["年"], end - 1
+            u1 = _OVER_UNITS[u1]
+            unit, end = UNITS[u1], end - 1
     if unit is not None and unit[1] == "admin":
         if not arabic:
             return None  # 一县一品, 两市: names and set phrases

@@ -68,6 +68,7 @@ def _entries() -> dict[str, Unit]:
     add("percent", "百分点", "个百分点", label="百分点")
     add("percent", "成", label="%", mod="x10")
     add("ratio", "倍")
+    add("ratio", "倍多", label="倍", mod="over")
     # time
     add("year", "年")
     add("duration", "年半", label="年", mod="half")
@@ -106,7 +107,7 @@ UNIT_NOUN_AFTER: dict[str, frozenset[str]] = {
     "成": frozenset("员立功果本效长熟交绩品型都片套规就分形"),
     "度": frozenset("假过"),
     "门": frozenset("户类"),
-    "家": frozenset("庭乡长属"),
+    "家": frozenset("庭乡长属渠"),  # 五家渠 is a city
     "人": frozenset("民才工"),
     "节": frozenset("期日假庆气"),  # 两节期间, 二十四节气
     "期": frozenset("间"),  # 十一期间
