@@ -285,7 +285,7 @@ PANEL = Table(
     ),
     key=("fact_id",),
     columns=(
-        *(_FROM_FACTS[n] for n in ("indicator", "label_zh", "label_en", "category", "measure")),
+        *(_FROM_FACTS[n] for n in ("label_zh", "label_en", "indicator", "category", "measure")),
         _FROM_FACTS["donor"],
         _FROM_FACTS["region"],
         C(

@@ -51,6 +51,8 @@ from aidstats.formatting import bounds_text, format_value, is_missing
 LIMIT = 1500
 #: Donors given a colour of their own; the others share one grey.
 TOP_DONORS = 7
+#: A range narrower than this share of its value gets no whisker.
+TIGHT = 0.05
 _RING = OKABE_ITO["vermillion"]
 _PEOPLE = ("people", "person_times")
 
@@ -136,6 +138,15 @@ def _name_bounds(canvas: Canvas) -> None:
     for trace in canvas.fig.data:
         if (trace.meta or {}).get("role") == "bounds":
             trace.name = escape_hover(canvas.ctx.word("fact_bounds"))
+
+
+def _fact_whisker(row: pd.Series, *, stretch: float) -> tuple[float, float, bool] | None:
+    """The whisker of a fact, or None when its range is narrower than :data:`TIGHT` of its
+    value (exact figures rounded alike: a whisker under the dot would only hide it)."""
+    ends = whisker_ends(row["lower"], row["upper"], value=row["value"], stretch=stretch)
+    if ends is None or ends[2] or is_missing(row["lower"]):
+        return ends
+    return None if ends[1] - ends[0] < TIGHT * abs(float(row["value"])) else ends
 
 
 def _note(ctx: Context, left_out: int) -> str | None:
@@ -291,7 +302,7 @@ def _draw_years(canvas: Canvas, panel: Panel, *, colours: dict[str, str], order:
             )
         _fact_markers(canvas, part, colour=colour, legend=group, name=name, meta=panel.meta)
         for _, r in part.iterrows():
-            ends = whisker_ends(r["lower"], r["upper"], value=r["value"], stretch=1.15)
+            ends = _fact_whisker(r, stretch=1.15)
             if ends is not None:
                 canvas.whisker(r["_x"], (ends[0] / div, ends[1] / div, ends[2]))
     _rings(canvas, rows, x="_x", y="_y", meta=panel.meta)
@@ -420,7 +431,7 @@ def _draw_sectors(canvas: Canvas, panel: Panel, *, colours: dict[str, str]) -> N
         )
         _fact_markers(canvas, part, colour=colour, legend=sector, name=name, meta=panel.meta)
         for _, r in part.iterrows():
-            ends = whisker_ends(r["lower"], r["upper"], value=r["value"], stretch=1.4)
+            ends = _fact_whisker(r, stretch=1.4)
             if ends is not None:
                 canvas.whisker(r["_y"], (max(ends[0], 1.0), ends[1], ends[2]))
     _rings(canvas, rows, x="_x", y="_y", meta=panel.meta)

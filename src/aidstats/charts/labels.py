@@ -98,7 +98,7 @@ WORDS: dict[str, dict[str, str]] = {
         "median_of": "{n}个来源的中位数",
         "year": "年份",
         "no_conflicts": "没有来源矛盾",
-        "fact_bounds": "线段 = 各来源共同允许的范围",
+        "fact_bounds": "线段 = 各来源共同允许的范围<br>(窄于数值5%的不画)",
     },
     "en": {
         "as_reported": "As reported",
@@ -193,7 +193,7 @@ WORDS: dict[str, dict[str, str]] = {
         "median_of": "median of {n} sources",
         "year": "Year",
         "no_conflicts": "No conflicts between sources",
-        "fact_bounds": "Line = the range all sources allow",
+        "fact_bounds": "Line = the range all sources allow<br>(none when narrower than 5%)",
     },
 }
 CATEGORIES = {
