@@ -168,7 +168,8 @@ def _most_told_first(fact_table: pd.DataFrame) -> pd.DataFrame:
 
 def conflicts(fact_table: pd.DataFrame) -> pd.DataFrame:
     """The facts (or panel rows) whose sources disagree, the ones to look at first on top."""
-    return _most_told_first(fact_table[fact_table["conflict"]]).reset_index(drop=True)
+    flagged = fact_table["conflict"].astype(bool).to_numpy()
+    return _most_told_first(fact_table[flagged]).reset_index(drop=True)
 
 
 def most_told(fact_table: pd.DataFrame, limit: int) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from aidstats.excel.cells import FONT_NAME, CellSpec, number_format
 from aidstats.excel.layout import PANEL
 from aidstats.excel.sheet import Sheet
 from aidstats.facts import conflicts, facts, most_told, panel
+from aidstats.schemas import validate
 
 #: At most this many conflicts, then this many other panel rows, on the sheet.
 CONFLICT_ROWS = 200
@@ -53,9 +54,9 @@ def panel_rows(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, int, str]
     the sheet is not the whole panel. The facts table is computed from the figures when
     the frames do not hold it."""
     fact_table = frames["facts"] if "facts" in frames else facts(frames["figures"])
-    table = panel(fact_table)
+    table = validate("panel", panel(fact_table))
     found = conflicts(table)
-    rest = table[~table["conflict"]].reset_index(drop=True)
+    rest = table[~table["conflict"].to_numpy(dtype=bool)].reset_index(drop=True)
     shown_conflicts = found.head(CONFLICT_ROWS)
     shown_rest = most_told(rest, PANEL_ROWS)
     rows = pd.concat([shown_conflicts, shown_rest], ignore_index=True)
