@@ -137,7 +137,7 @@ def _name_bounds(canvas: Canvas) -> None:
     allow (the core's words describe one figure's wording)."""
     for trace in canvas.fig.data:
         if (trace.meta or {}).get("role") == "bounds":
-            trace.name = escape_hover(canvas.ctx.word("fact_bounds"))
+            trace.name = canvas.ctx.word("fact_bounds")  # words of ours: <br> stays a break
 
 
 def _fact_whisker(row: pd.Series, *, stretch: float) -> tuple[float, float, bool] | None:
