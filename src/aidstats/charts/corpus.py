@@ -14,6 +14,7 @@ how many it left out, so a corpus of thousands of articles still gives a readabl
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 from functools import partial
 from typing import Any, Unpack
@@ -48,7 +49,7 @@ from aidstats.facts import conflicts, most_told
 from aidstats.formatting import bounds_text, format_value, is_missing
 
 #: Facts drawn per panel at most (the rest are counted in the subtitle).
-LIMIT = 1500
+LIMIT = 1000
 #: Donors given a colour of their own; the others share one grey.
 TOP_DONORS = 7
 #: A range narrower than this share of its value gets no whisker.
@@ -423,6 +424,9 @@ def _draw_sectors(canvas: Canvas, panel: Panel, *, colours: dict[str, str]) -> N
             for c, f in zip(panel.rows["category"], panel.rows["fact_id"], strict=True)
         ],
     )
+    # the axis runs from the decade below the smallest count
+    left = max(1.0, 10.0 ** math.floor(math.log10(float(rows["_x"].min()) * 0.9)))
+    right = float(rows["_x"].max())
     for sector, part in canvas.groups(rows, "category", shown):
         name = escape_hover(category_name(sector, lang))
         colour = colours[sector]
@@ -432,8 +436,9 @@ def _draw_sectors(canvas: Canvas, panel: Panel, *, colours: dict[str, str]) -> N
         _fact_markers(canvas, part, colour=colour, legend=sector, name=name, meta=panel.meta)
         for _, r in part.iterrows():
             ends = _fact_whisker(r, stretch=1.4)
-            if ends is not None:
-                canvas.whisker(r["_y"], (max(ends[0], 1.0), ends[1], ends[2]))
+            if ends is not None:  # an "at most" line starts where the axis does
+                canvas.whisker(r["_y"], (max(ends[0], left), ends[1], ends[2]))
+                right = max(right, ends[1])
     _rings(canvas, rows, x="_x", y="_y", meta=panel.meta)
     if rows["_auto"].any():
         canvas.auto_key(marker=True)
@@ -447,7 +452,13 @@ def _draw_sectors(canvas: Canvas, panel: Panel, *, colours: dict[str, str]) -> N
         zeroline=False,
     )
     title = measure_name(str(panel.key), lang) + paren(canvas.ctx.word("log"), lang)
-    canvas.xaxis(type="log", dtick=1, title_text=escape_hover(title), title_standoff=6)
+    canvas.xaxis(
+        type="log",
+        dtick=1,
+        range=[math.log10(left), math.log10(right * 1.3)],
+        title_text=escape_hover(title),
+        title_standoff=6,
+    )
 
 
 # --------------------------------------------------------------------------- sources
