@@ -52,6 +52,7 @@ TABLE_SHEETS = {
     "Sales": "sales_growth",
     "Beneficiaries": "beneficiaries",
     "Checks": "consistency_checks",
+    "Panel": "panel",
     "Sources": "articles",
 }
 INJECTIONS = (

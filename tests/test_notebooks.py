@@ -48,9 +48,9 @@ def git(repo: Path, *args: str) -> str:
 # ---------------------------------------------------------------- as committed
 
 
-def test_the_four_notebooks_are_there() -> None:
+def test_the_notebooks_are_there() -> None:
     stems = " ".join(IDS)
-    for topic in ("overview", "spending_shares", "sales_growth", "beneficiaries"):
+    for topic in ("overview", "spending_shares", "sales_growth", "beneficiaries", "corpus"):
         assert topic in stems, f"no notebook about {topic} in {FOLDER}"
 
 

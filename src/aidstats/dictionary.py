@@ -12,7 +12,7 @@ a column, add one ``C(...)`` line to its table in :mod:`aidstats.tables_core` or
 from __future__ import annotations
 
 from aidstats.declare import C, Column, Table
-from aidstats.tables_analysis import ANALYSES, FACTS
+from aidstats.tables_analysis import ANALYSES, FACTS, PANEL
 from aidstats.tables_core import CORE
 
 __all__ = ["DECLARATIONS", "TABLES", "TABLE_SPECS", "C", "Column", "Table", "columns", "table"]
@@ -30,8 +30,9 @@ _ORDER = (
     "blocks",
     "coverage",
     "facts",
+    "panel",
 )
-_ALL = {t.name: t for t in (*CORE, *ANALYSES, FACTS)}
+_ALL = {t.name: t for t in (*CORE, *ANALYSES, FACTS, PANEL)}
 if set(_ALL) != set(_ORDER):
     raise RuntimeError(f"declared tables {sorted(_ALL)} differ from their order {_ORDER}")
 DECLARATIONS: tuple[Table, ...] = tuple(_ALL[name] for name in _ORDER)

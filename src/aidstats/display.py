@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from aidstats.charts.corpus import fact_bounds
 from aidstats.charts.labels import category_name, measure_name, period_text, row_label
 from aidstats.charts.status import figure_status
 from aidstats.formatting import bounds_text, format_value, is_missing
@@ -166,6 +167,13 @@ COLUMNS: dict[str, Column] = {
     "mention": _plain("text", "表述", "mention"),
     "coverage": _plain("status", "登记情况", "status"),
     "reason": _plain("figure_or_reason", "指标或排除理由", "figure or reason", "wrap"),
+    "fact_bounds": Column("范围", "bounds", ("lower", "upper", "unit", "conflict"),
+                          lambda r, g: fact_bounds(r, g) or _DASH, "wrap"),
+    "n_sources": _counted("n_sources", "来源数", "sources"),
+    "n_articles": _counted("n_articles", "文章数", "articles"),
+    "conflict": Column("矛盾", "conflict", ("conflict",),
+                       lambda r, _g: "⚠ 矛盾 conflict" if r["conflict"] else _DASH, "short"),
+    "sources": _list("figure_ids", "来源指标", "sources"),
 }  # fmt: skip
 
 #: The columns each table is shown with, by the columns that identify the table.
@@ -189,7 +197,12 @@ PRESETS: dict[str, list[str]] = {
     "figures": [
         "article", "label", "quote", "value", "bounds", "period", "region", "status", "offsets",
     ],
+    "panel": [
+        "label", "donor", "region", "period", "value", "fact_bounds", "n_sources", "conflict",
+        "status",
+    ],
 }  # fmt: skip
+PRESETS["facts"] = PRESETS["panel"]
 _SIGNATURES = {
     "spending_shares": {"share_basis"},
     "sales_growth": {"metric", "basis"},
@@ -198,6 +211,8 @@ _SIGNATURES = {
     "articles": {"characters", "title"},
     "beneficiaries": {"bounds", "measure"},
     "figures": {"raw_start", "sentence", "value"},
+    "panel": {"fact_id", "year"},
+    "facts": {"fact_id", "n_sources"},
 }
 
 

@@ -142,15 +142,41 @@ PANEL_MEASURES = ("money", "people", "person_times", "items", "count", "events",
 
 def panel(fact_table: pd.DataFrame) -> pd.DataFrame:
     """The corpus panel: indicator × donor × region × year of the additive facts, one
-    row each (the year is the period's last; cumulative facts say so in period_type)."""
+    row each (the year is the period's last; cumulative facts say so in period_type),
+    in the columns the ``panel`` declaration lists."""
     usable = fact_table[fact_table["measure"].isin(PANEL_MEASURES)].copy()
     usable["year"] = usable["period_end"].astype(str).str[:4]
-    keep = [
-        "indicator", "label_zh", "label_en", "category", "measure", "unit", "donor", "region",
-        "year", "period_start", "period_end", "period_type", "value", "lower", "upper",
-        "n_sources", "conflict", "status", "fact_id",
-    ]  # fmt: skip
-    return usable[keep].sort_values(["indicator", "donor", "region", "year"], ignore_index=True)
+    return usable[columns("panel")].sort_values(
+        ["indicator", "donor", "region", "year"], ignore_index=True
+    )
+
+
+def _most_told_first(fact_table: pd.DataFrame) -> pd.DataFrame:
+    """Curated facts first, then those told by most articles, then by most sources
+    (ties keep the table's order)."""
+    rank = pd.DataFrame(
+        {
+            "auto": (fact_table["status"] != "curated").to_numpy(),
+            "articles": -fact_table["n_articles"].to_numpy(),
+            "sources": -fact_table["n_sources"].to_numpy(),
+        },
+        index=fact_table.index,
+    )
+    order = rank.sort_values(["auto", "articles", "sources"], kind="stable").index
+    return fact_table.loc[order]
+
+
+def conflicts(fact_table: pd.DataFrame) -> pd.DataFrame:
+    """The facts (or panel rows) whose sources disagree, the ones to look at first on top."""
+    flagged = fact_table["conflict"].astype(bool).to_numpy()
+    return _most_told_first(fact_table[flagged]).reset_index(drop=True)
+
+
+def most_told(fact_table: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """At most ``limit`` rows of a facts or panel table, in its own order: the curated
+    ones and those told by most articles and sources (a readable part of a large corpus)."""
+    keep = _most_told_first(fact_table).index[:limit]
+    return fact_table.loc[fact_table.index.isin(keep)].reset_index(drop=True)
 
 
 def describe(fact: pd.Series) -> str:

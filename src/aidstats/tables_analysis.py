@@ -1,5 +1,6 @@
 """Declarations of the analysis tables: spending shares, sales growth, beneficiaries,
-consistency checks and facts (see :mod:`aidstats.declare` for the form)."""
+consistency checks, facts and the corpus panel (see :mod:`aidstats.declare` for the
+form)."""
 
 from __future__ import annotations
 
@@ -270,5 +271,48 @@ FACTS = Table(
             required=True,
         ),
         C("note", "string", "The sources as told, and the conflict if any", "说明"),
+    ),
+)
+
+#: The facts' columns the panel repeats, declared once (in :data:`FACTS`).
+_FROM_FACTS = {c.name: c for c in FACTS.columns}
+PANEL = Table(
+    name="panel",
+    description=(
+        "The corpus panel, a view of facts (aidstats.facts.panel, not a file of its own): "
+        "indicator × donor × region × year of the additive facts (money, people, counts, "
+        "area, weight), one row each, with bounds, sources and the conflict flag."
+    ),
+    key=("fact_id",),
+    columns=(
+        *(_FROM_FACTS[n] for n in ("label_zh", "label_en", "indicator", "category", "measure")),
+        _FROM_FACTS["donor"],
+        _FROM_FACTS["region"],
+        C(
+            "year",
+            "string",
+            "Year of the period's end (cumulative facts say so in period_type)",
+            "年份(统计期末年)",
+            required=True,
+        ),
+        *(
+            _FROM_FACTS[n]
+            for n in (
+                "period_start",
+                "period_end",
+                "period_type",
+                "value",
+                "lower",
+                "upper",
+                "unit",
+                "n_sources",
+                "n_articles",
+                "conflict",
+                "status",
+                "figure_ids",
+                "note",
+                "fact_id",
+            )
+        ),
     ),
 )

@@ -11,13 +11,21 @@ HTML-like labels. :func:`write_charts` is the only function that writes files.
 
 The modules: ``theme`` (palette, template), ``labels`` (bilingual words, text helpers),
 ``hover`` (hover labels), ``core`` (the one figure core), one module per chart
-(``shares``, ``sales``, ``beneficiaries``, ``explorer``) and ``export`` (HTML, PNG).
+(``shares``, ``sales``, ``beneficiaries``, ``explorer``), ``corpus`` (the corpus view:
+facts by donor, year and sector, sources per fact, conflicts) and ``export`` (HTML, PNG).
 
 >>> fig = spending_shares_chart(aidstats.spending_shares())      # doctest: +SKIP
 >>> fig.show()                                                    # doctest: +SKIP
 """
 
 from aidstats.charts.beneficiaries import beneficiaries_chart
+from aidstats.charts.corpus import (
+    beneficiaries_by_sector_chart,
+    conflicts_table,
+    corpus_sales_chart,
+    funds_projects_chart,
+    sources_chart,
+)
 from aidstats.charts.explorer import figure_explorer
 from aidstats.charts.export import browser_path, chart_set, write_charts
 from aidstats.charts.labels import bounds_label, escape_hover
@@ -31,14 +39,19 @@ __all__ = [
     "OKABE_ITO",
     "PALETTE",
     "TEMPLATE",
+    "beneficiaries_by_sector_chart",
     "beneficiaries_chart",
     "bounds_label",
     "browser_path",
     "chart_set",
+    "conflicts_table",
+    "corpus_sales_chart",
     "escape_hover",
     "figure_explorer",
     "format_value",
+    "funds_projects_chart",
     "sales_growth_chart",
+    "sources_chart",
     "spending_shares_chart",
     "write_charts",
 ]

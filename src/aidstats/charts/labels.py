@@ -74,6 +74,31 @@ WORDS: dict[str, dict[str, str]] = {
         "confidence": "置信度",
         "auto_legend": "自动识别(未经人工核对)",
         "over_100": "另有{n}项占比超过100%,不是该总数的一部分(多为自动配对),未画出,见表",
+        # the corpus view (charts/corpus.py)
+        "years_title": "援疆资金与项目:按援助方与年份",
+        "years_sub": "每点一个事实(各篇报道对同一数字的说法合而为一),横轴为统计期末年;方块 = 累计数"
+        "(细线为统计期);不同受援地与统计期的事实互相重叠,不可相加;红圈 = 来源矛盾",
+        "corpus_sales_title": "消费帮扶销售额:按援助方与年份",
+        "sectors_title": "受益人数与人次:按领域",
+        "sectors_sub": "每点一个事实,人数与人次分开作图;各点可能互相包含,不可相加;"
+        "线段 = 各来源共同允许的范围;红圈 = 来源矛盾",
+        "sources_title": "每个事实有几个来源",
+        "sources_sub": "同一指标、援助方、受援地与统计期,且数值在舍入范围内一致的报道合为一个事实;"
+        "红色 = 来源之间的矛盾超出舍入,需要核对",
+        "conflicts_title": "需要核对的矛盾",
+        "conflicts_sub": "各来源的数值超出舍入范围;按来源文章数与来源数排列",
+        "other_donors": "其他援助方({n}个)",
+        "not_drawn": "另有{n}项事实未画出(先画人工整理的与来源最多的),见表",
+        "cumulative": "累计",
+        "conflict": "来源矛盾",
+        "agree": "来源一致",
+        "n_sources": "来源数",
+        "n_facts": "事实数",
+        "sources": "来源",
+        "median_of": "{n}个来源的中位数",
+        "year": "年份",
+        "no_conflicts": "没有来源矛盾",
+        "fact_bounds": "线段 = 各来源共同允许的范围<br>(窄于数值5%的不画)",
     },
     "en": {
         "as_reported": "As reported",
@@ -141,6 +166,34 @@ WORDS: dict[str, dict[str, str]] = {
         "auto_legend": "Automatic (not reviewed)",
         "over_100": "{n} more share(s) above 100% are not parts of that total (mostly automatic "
         "pairings) and are not drawn: see the table",
+        # the corpus view (charts/corpus.py)
+        "years_title": "Aid funds and projects by donor and year",
+        "years_sub": "One dot per fact (every report of one number merged), at the year its "
+        "period ends; square = cumulative (thin line: its period); facts of different "
+        "recipients and periods overlap and are not to be added; red ring = sources disagree",
+        "corpus_sales_title": "Consumption-aid sales by donor and year",
+        "sectors_title": "People reached, by sector",
+        "sectors_sub": "One dot per fact, people and person-times apart; facts may contain "
+        "each other and are not to be added; line = the range all sources allow; red ring = "
+        "sources disagree",
+        "sources_title": "How many sources tell each fact",
+        "sources_sub": "Reports agreeing on indicator, donor, recipient and period, with values "
+        "within rounding, are one fact; red = sources disagree beyond rounding, to be checked",
+        "conflicts_title": "Conflicts to look at",
+        "conflicts_sub": "The sources' values differ beyond rounding; most articles and sources "
+        "first",
+        "other_donors": "Other donors ({n})",
+        "not_drawn": "{n} more fact(s) not drawn (curated and most-told first): see the table",
+        "cumulative": "cumulative",
+        "conflict": "Sources disagree",
+        "agree": "Sources agree",
+        "n_sources": "Sources",
+        "n_facts": "Facts",
+        "sources": "Sources",
+        "median_of": "median of {n} sources",
+        "year": "Year",
+        "no_conflicts": "No conflicts between sources",
+        "fact_bounds": "Line = the range all sources allow<br>(none when narrower than 5%)",
     },
 }
 CATEGORIES = {

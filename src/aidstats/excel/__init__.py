@@ -1,7 +1,7 @@
 """Stage 7, Excel summary: the processed tables as one print-ready workbook with live formulas.
 
-Sheets: 概览 (summary), Charts, Figures, Spending, Sales, Beneficiaries, Checks, Sources,
-About.
+Sheets: 概览 (summary), Charts, Figures, Spending, Sales, Beneficiaries, Checks, Panel (the
+corpus panel of facts, conflicts first), Sources, About.
 
 Every reported number is typed once, in *Figures*. The analysis sheets look it up there by
 figure id (``INDEX(fig_value, MATCH(id, fig_id, 0))`` over the workbook names ``fig_id``,

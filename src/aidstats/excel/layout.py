@@ -9,9 +9,21 @@ SPENDING = "Spending"
 SALES = "Sales"
 BENEFICIARIES = "Beneficiaries"
 CHECKS = "Checks"
+PANEL = "Panel"
 SOURCES = "Sources"
 ABOUT = "About"
-SHEETS = (SUMMARY, CHARTS, FIGURES, SPENDING, SALES, BENEFICIARIES, CHECKS, SOURCES, ABOUT)
+SHEETS = (
+    SUMMARY,
+    CHARTS,
+    FIGURES,
+    SPENDING,
+    SALES,
+    BENEFICIARIES,
+    CHECKS,
+    PANEL,
+    SOURCES,
+    ABOUT,
+)
 
 HEADER_ROW = 4  # the bilingual header row of every table sheet ("中文\nname")
 FIRST_ROW = HEADER_ROW + 1
@@ -24,5 +36,7 @@ SHEET_OF_TABLE = {
     "sales_growth": SALES,
     "beneficiaries": BENEFICIARIES,
     "consistency_checks": CHECKS,
+    "panel": PANEL,  # a view of facts (computed from the figures when facts is not given)
 }
-REQUIRED = tuple(SHEET_OF_TABLE)  # the tables the workbook cannot do without
+# the tables the workbook cannot do without
+REQUIRED = tuple(t for t in SHEET_OF_TABLE if t != "panel")

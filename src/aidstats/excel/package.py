@@ -26,6 +26,7 @@ from aidstats.excel.layout import (
     CHARTS,
     CHECKS,
     FIGURES,
+    PANEL,
     REQUIRED,
     SALES,
     SOURCES,
@@ -36,6 +37,7 @@ from aidstats.excel.sheets.beneficiaries import beneficiaries_sheet
 from aidstats.excel.sheets.charts import charts_sheet
 from aidstats.excel.sheets.checks import checks_sheet
 from aidstats.excel.sheets.figures import figures_sheet
+from aidstats.excel.sheets.panel import panel_sheet
 from aidstats.excel.sheets.sales import sales_sheet
 from aidstats.excel.sheets.sources import about_sheet, sources_sheet
 from aidstats.excel.sheets.spending import spending_sheet
@@ -143,6 +145,7 @@ def build_workbook(frames: dict[str, pd.DataFrame], *, generated: str | None = N
         SALES: sales_sheet(wb, frames["sales_growth"]),
         BENEFICIARIES: beneficiaries_sheet(wb, frames["beneficiaries"]),
         CHECKS: checks_sheet(wb, frames["consistency_checks"], frames),
+        PANEL: panel_sheet(wb, frames),
         SOURCES: sources_sheet(wb, frames["articles"]),
         ABOUT: about_sheet(wb, f"{when.note} {trimmed}".strip()),
     }
