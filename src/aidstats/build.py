@@ -15,13 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from aidstats.analysis import beneficiaries, sales_growth, spending_shares
-from aidstats.charts import write_charts
 from aidstats.checks import consistency_checks, load_checks
 from aidstats.clean import CleanArticle
 from aidstats.corpus import Article
 from aidstats.corpuswork import CleanedArticles, WorkStats, corpus_work
 from aidstats.datapackage import descriptor
-from aidstats.excel import write_workbook
 from aidstats.facts import facts
 from aidstats.figures import link_figures
 from aidstats.outputs import publishing, write_json, write_table
@@ -174,7 +172,10 @@ def build(
         for name, df in tables.frames.items():
             written += write_table(df, stage, name)
             result.rows[name] = len(df)
-        if views:
+        if views:  # imported here: plotly and openpyxl cost ~0.3 s a --tables-only build
+            from aidstats.charts import write_charts
+            from aidstats.excel import write_workbook
+
             written += write_charts(tables.frames, stage / paths.charts.name)
             written.append(write_workbook(tables.frames, stage / paths.workbook.name))
         written.append(
