@@ -7,8 +7,10 @@ the complete old or the complete new output, and never touches files it did not 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,6 +151,23 @@ def compute_tables(
     return Tables(articles, CleanedArticles(articles), frames, work.stats)
 
 
+@contextlib.contextmanager
+def fewer_collections(first: int = 100_000) -> Iterator[None]:
+    """Run the cyclic garbage collector less often while the tables are built.
+
+    A build makes millions of small objects (cache entries, rows, strings) and almost no
+    reference cycles; with the default threshold (700 allocations) the collector runs
+    thousands of times, each full pass walking the whole, growing heap: ~5% of a build.
+    The threshold is restored afterwards, and nothing is collected any less in the end.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(max(first, old[0]), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def build(
     paths: ProjectPaths | None = None,
     *,
@@ -161,7 +180,8 @@ def build(
     (``views=False``: tables and datapackage.json only, no charts and no workbook)."""
     started = time.perf_counter()
     paths = paths or project_paths()
-    tables = compute_tables(paths, strict=strict, run=run)
+    with fewer_collections():
+        tables = compute_tables(paths, strict=strict, run=run)
     result = BuildResult(
         paths.processed,
         per_article=_per_article(tables.frames["articles"], tables.frames["figures"]),

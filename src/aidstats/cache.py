@@ -25,6 +25,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import os
 import pickle
 import platform
 import zlib
@@ -144,7 +145,8 @@ class WorkCache:
 
     def _path(self, stage: str, digest: str) -> Path:
         assert self.folder is not None
-        return self.folder / stage / digest[:2] / f"{digest}.pkl"
+        # one join, not four `/`: a build asks for 2,000 entries at 1,000 articles
+        return Path(os.path.join(self.folder, stage, digest[:2], f"{digest}.pkl"))
 
     def get(self, stage: str, digest: str) -> Any | None:
         """The stored result, or None when absent (or unreadable: it is then redone)."""
