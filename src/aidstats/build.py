@@ -147,7 +147,7 @@ def compute_tables(
     }
     frames["coverage"] = linked.coverage
     frames["blocks"] = work.blocks
-    frames = {name: validate(name, df) for name, df in frames.items()}
+    frames = {name: df if df is figures else validate(name, df) for name, df in frames.items()}
     return Tables(articles, CleanedArticles(articles), frames, work.stats)
 
 
