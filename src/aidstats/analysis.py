@@ -21,7 +21,7 @@ import pandas as pd
 from aidstats.dictionary import columns
 from aidstats.metrics import METRICS, Metric
 from aidstats.quantities import Quantity, write_bounds
-from aidstats.rows import records
+from aidstats.rows import grouped_records, records
 
 SHARE_CATEGORIES = ("funds", "projects")
 SHARE_MEASURES = ("money", "items", "share")
@@ -227,8 +227,8 @@ def sales_growth(figures: pd.DataFrame, *, curated_only: bool = False) -> pd.Dat
     figs["metric"] = figs["indicator"].map(SALES_METRICS)
     rows: list[dict[str, object]] = []
     keys = ["article_id", "program", "donor", "region", "period_end"]
-    for _, group in figs.groupby(keys, sort=True, dropna=False):
-        found = {f["metric"]: f for f in records(group)}
+    for group in grouped_records(figs, keys):
+        found = {f["metric"]: f for f in group}
         rows += [_sales_row(f, m) for m, f in found.items()]
         value, volume = found.get("sales_value"), found.get("sales_volume")
         growth, online = found.get("growth_rate"), found.get("online_sales_value")
@@ -256,8 +256,8 @@ def _growth_between_years(values: pd.DataFrame) -> list[dict[str, object]]:
     """Growth from two reported annual sales values of the same program, donor, region."""
     rows = []
     annual = values[values["period_start"] == values["period_end"]]
-    for _, group in annual.groupby(["program", "donor", "region"], sort=True, dropna=False):
-        by_year = {str(f["period_end"])[:4]: f for f in records(group)}
+    for group in grouped_records(annual, ["program", "donor", "region"]):
+        by_year = {str(f["period_end"])[:4]: f for f in group}
         for year, cur in sorted(by_year.items()):
             prev = by_year.get(str(int(year) - 1))
             if prev is not None:

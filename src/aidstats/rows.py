@@ -24,3 +24,17 @@ def records(df: pd.DataFrame, names: Iterable[str] | None = None) -> list[dict[s
     keep = list(df.columns if names is None else names)
     values = [df[name].tolist() for name in keep]
     return [dict(zip(keep, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def grouped_records(df: pd.DataFrame, keys: list[str]) -> list[list[dict[str, Any]]]:
+    """The rows of ``df`` as records, grouped as ``df.groupby(keys, sort=True,
+    dropna=False)`` iterates (groups in key order, rows in frame order), without a
+    frame per group."""
+    if df.empty:
+        return []
+    grouping = df.groupby(keys, sort=True, dropna=False)
+    groups: list[list[dict[str, Any]]] = [[] for _ in range(grouping.ngroups)]
+    numbers = grouping.ngroup().tolist()
+    for number, row in zip(numbers, records(df), strict=True):
+        groups[number].append(row)
+    return groups
