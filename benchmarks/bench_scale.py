@@ -11,7 +11,7 @@ size N it
 3. times a full ``aidstats build`` (empty cache);
 4. ingests one more article and times ``aidstats build`` again (incremental);
 
-and prints wall time, the peak memory of the process tree (psutil, sampled every 0.1 s:
+and prints wall time, CPU time, the peak memory of the process tree (psutil, sampled every 0.1 s:
 the build and its worker processes added up) and the size of data/processed/. Each
 command runs in its own process, as a person would run it. ``--breakdown`` also times
 the stages of the last build in one process (tables, charts, workbook) to show what
@@ -175,7 +175,8 @@ def _tree_rss(proc: object) -> int:
 
 def timed(cmd: list[str], *, env: dict[str, str]) -> Run:
     """Run ``cmd``, sampling the RSS of its process tree every 0.1 s; its CPU time (user
-    and system, workers included) is measured too, as wall time depends on the load."""
+    and system, with the children it waits for: not the workers a forkserver starts) is
+    measured too, as wall time depends on the machine's load."""
     import psutil
 
     before = os.times()
