@@ -109,7 +109,7 @@ def _one_fact(key: tuple[object, ...], group: list[Mapping[str, Any]]) -> dict[s
         meet = meet.meet(interval(fig))
     conflict = len(group) > 1 and meet.empty
     first = group[0]
-    told = "; ".join(f"{f['figure_id']} {f['quote']}" for f in group)
+    told = "; ".join(f"{f['figure_id']} {f['quote']}" for f in group) if len(group) > 1 else ""
     values = [float(f["value"]) for f in group if not is_missing(f["value"])]
     article_ids = [f["article_id"] for f in group]
     return {
