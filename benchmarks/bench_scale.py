@@ -11,7 +11,7 @@ size N it
 3. times a full ``aidstats build`` (empty cache);
 4. ingests one more article and times ``aidstats build`` again (incremental);
 
-and prints wall time, the peak memory of the process tree (psutil, sampled every 0.1 s:
+and prints wall time, CPU time, the peak memory of the process tree (psutil, sampled every 0.1 s:
 the build and its worker processes added up) and the size of data/processed/. Each
 command runs in its own process, as a person would run it. ``--breakdown`` also times
 the stages of the last build in one process (tables, charts, workbook) to show what
@@ -160,6 +160,7 @@ class Run:
     seconds: float
     peak_mb: float
     output: str
+    cpu_seconds: float = 0.0
 
 
 def _tree_rss(proc: object) -> int:
@@ -173,9 +174,12 @@ def _tree_rss(proc: object) -> int:
 
 
 def timed(cmd: list[str], *, env: dict[str, str]) -> Run:
-    """Run ``cmd``, sampling the RSS of its process tree every 0.1 s."""
+    """Run ``cmd``, sampling the RSS of its process tree every 0.1 s; its CPU time (user
+    and system, with the children it waits for: not the workers a forkserver starts) is
+    measured too, as wall time depends on the machine's load."""
     import psutil
 
+    before = os.times()
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -189,9 +193,13 @@ def timed(cmd: list[str], *, env: dict[str, str]) -> Run:
         time.sleep(0.1)
     reader.join()
     seconds = time.perf_counter() - started
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{''.join(out)[-3000:]}")
-    return Run(seconds, peak[0] / 1e6, "".join(out))
+    return Run(seconds, peak[0] / 1e6, "".join(out), cpu)
 
 
 def _size_mb(folder: Path) -> float:
@@ -220,8 +228,10 @@ def bench(
         "ingest_s": ingest.seconds,
         "ingest_peak_mb": ingest.peak_mb,
         "build_s": full.seconds,
+        "build_cpu_s": full.cpu_seconds,
         "build_peak_mb": full.peak_mb,
         "incremental_s": again.seconds,
+        "incremental_cpu_s": again.cpu_seconds,
         "incremental_peak_mb": again.peak_mb,
         "processed_mb": _size_mb(project / "data" / "processed"),
         "cache_mb": _size_mb(project / "data" / "cache"),

@@ -21,6 +21,7 @@ import pandas as pd
 from aidstats.dictionary import columns
 from aidstats.metrics import METRICS, Metric
 from aidstats.quantities import Quantity, write_bounds
+from aidstats.rows import grouped_records, records
 
 SHARE_CATEGORIES = ("funds", "projects")
 SHARE_MEASURES = ("money", "items", "share")
@@ -46,12 +47,18 @@ def status_of(*rows: Mapping[str, Any] | None) -> str:
 
 
 def derive(
-    metric: Metric, operands: Mapping[str, pd.Series]
+    metric: Metric, operands: Mapping[str, Mapping[str, Any]]
 ) -> tuple[Any, dict[str, Quantity], str]:
     """Evaluate ``metric`` over figure rows: (result, quantities, operand_refs as JSON)."""
     quantities = {name: Quantity.of(row) for name, row in operands.items()}
     refs = json.dumps({n: row["figure_id"] for n, row in operands.items()}, ensure_ascii=False)
     return metric.evaluate(quantities), quantities, refs
+
+
+# The columns of a total that a spending row reads.
+_WHOLE_COLUMNS = (
+    "figure_id", "label_zh", "label_en", "measure", "value", "lower", "upper", "unit", "status",
+)  # fmt: skip
 
 
 def spending_shares(figures: pd.DataFrame, *, curated_only: bool = False) -> pd.DataFrame:
@@ -69,20 +76,24 @@ def spending_shares(figures: pd.DataFrame, *, curated_only: bool = False) -> pd.
     figs = figures[
         figures["category"].isin(SHARE_CATEGORIES) & figures["measure"].isin(SHARE_MEASURES)
     ]
-    by_id = figures.set_index("figure_id", drop=False)
+    by_id: dict[str, dict[str, Any]] = {}
+    for p in records(figures, [c for c in _WHOLE_COLUMNS if c in figures.columns]):
+        by_id.setdefault(p["figure_id"], p)
+    names = columns("spending_shares")
     rows = []
-    for _, f in figs.iterrows():
-        has_parent = pd.notna(f["parent_figure"]) and f["parent_figure"] in by_id.index
-        parent = by_id.loc[f["parent_figure"]] if has_parent else None
-        rows.append(_share_row(f, parent))
-    return pd.DataFrame(rows, columns=columns("spending_shares"))
+    for f in records(figs):
+        parent = by_id.get(f["parent_figure"]) if pd.notna(f["parent_figure"]) else None
+        rows.append(_share_row(f, parent, names=names))
+    return pd.DataFrame(rows, columns=names)
 
 
-def _share_row(f: pd.Series, parent: pd.Series | None) -> dict[str, Any]:
+def _share_row(
+    f: Mapping[str, Any], parent: Mapping[str, Any] | None, *, names: list[str]
+) -> dict[str, Any]:
     """One spending row: the part, its total, the reported number and the derived one."""
     nan = float("nan")
     part = Quantity.of(f)
-    row = {c: f.get(c) for c in columns("spending_shares") if c in f.index}
+    row = {c: f.get(c) for c in names if c in f}
     row.update(
         whole_figure=parent["figure_id"] if parent is not None else None,
         whole_label_zh=parent["label_zh"] if parent is not None else None,
@@ -147,7 +158,7 @@ def _bounded(kind: str, q: Any, *, basis: str) -> dict[str, Any]:
     return dict(zip(_BOUNDED_COLUMNS[kind], (q.value, q.lower, q.upper, basis), strict=True))
 
 
-def _sales_row(f: pd.Series, metric: str) -> dict[str, object]:
+def _sales_row(f: Mapping[str, Any], metric: str) -> dict[str, object]:
     q = Quantity.of(f)
     return {
         "article_id": f["article_id"],
@@ -173,7 +184,9 @@ def _sales_row(f: pd.Series, metric: str) -> dict[str, object]:
     }
 
 
-def _derived(base: pd.Series, metric: Metric, operands: dict[str, pd.Series]) -> dict[str, object]:
+def _derived(
+    base: Mapping[str, Any], metric: Metric, operands: dict[str, Mapping[str, Any]]
+) -> dict[str, object]:
     """A derived sales row: ``metric`` over the figure rows ``operands``; its place (article,
     programme, donor, region, period) from ``base``."""
     result, ops, refs = derive(metric, operands)
@@ -214,8 +227,8 @@ def sales_growth(figures: pd.DataFrame, *, curated_only: bool = False) -> pd.Dat
     figs["metric"] = figs["indicator"].map(SALES_METRICS)
     rows: list[dict[str, object]] = []
     keys = ["article_id", "program", "donor", "region", "period_end"]
-    for _, group in figs.groupby(keys, sort=True, dropna=False):
-        found = {f["metric"]: f for _, f in group.iterrows()}
+    for group in grouped_records(figs, keys):
+        found = {f["metric"]: f for f in group}
         rows += [_sales_row(f, m) for m, f in found.items()]
         value, volume = found.get("sales_value"), found.get("sales_volume")
         growth, online = found.get("growth_rate"), found.get("online_sales_value")
@@ -243,8 +256,8 @@ def _growth_between_years(values: pd.DataFrame) -> list[dict[str, object]]:
     """Growth from two reported annual sales values of the same program, donor, region."""
     rows = []
     annual = values[values["period_start"] == values["period_end"]]
-    for _, group in annual.groupby(["program", "donor", "region"], sort=True, dropna=False):
-        by_year = {str(f["period_end"])[:4]: f for _, f in group.iterrows()}
+    for group in grouped_records(annual, ["program", "donor", "region"]):
+        by_year = {str(f["period_end"])[:4]: f for f in group}
         for year, cur in sorted(by_year.items()):
             prev = by_year.get(str(int(year) - 1))
             if prev is not None:
@@ -261,9 +274,10 @@ def beneficiaries(figures: pd.DataFrame, *, curated_only: bool = False) -> pd.Da
     """
     figures = curated(figures, curated_only)
     figs = figures[figures["measure"].isin(BENEFICIARY_MEASURES)]
+    names = columns("beneficiaries")
     rows = []
-    for _, f in figs.iterrows():
-        row = {c: f[c] for c in columns("beneficiaries") if c in f.index}
+    for f in records(figs):
+        row = {c: f[c] for c in names if c in f}
         row["bounds"] = write_bounds(Quantity.of(f)).text
         row["status"] = status_of(f)
         rows.append(row)

@@ -39,6 +39,7 @@ from aidstats.metrics import Metric, Ref, Result
 from aidstats.paths import ProjectPaths
 from aidstats.quantities import Cells, Piece, Quantity, Written, write_quantity
 from aidstats.registry import quote_positions
+from aidstats.rows import records
 
 CHECK_TYPES = ("formula", "same_value", "same_date")
 _NUMBER = re.compile(r"([0-9０-９]+)(?:[.．]([0-9０-９]+))?\s*(万|亿)?")
@@ -68,7 +69,7 @@ class Operand:
     status: str = "curated"
 
     @classmethod
-    def of_row(cls, r: pd.Series, *, id_col: str, text_col: str, **extra: Any) -> Operand:
+    def of_row(cls, r: Mapping[str, Any], *, id_col: str, text_col: str, **extra: Any) -> Operand:
         """An operand from a table row whose id and text stand in ``id_col``, ``text_col``."""
         return cls(
             id=r[id_col],
@@ -80,7 +81,7 @@ class Operand:
         )
 
     @classmethod
-    def of_figure(cls, f: pd.Series) -> Operand:
+    def of_figure(cls, f: Mapping[str, Any]) -> Operand:
         """A figure as an operand."""
         status = f.get("status", "curated")
         return cls.of_row(f, id_col="figure_id", text_col="quote", status=status)
@@ -201,7 +202,7 @@ def check_from_row(
 ) -> Check:
     """The check a table row records, rebuilt from its data (operand_refs, expected_ref,
     formula, test, tolerance) and the figures and mentions it names."""
-    rows = {f["figure_id"]: Operand.of_figure(f) for _, f in figures.iterrows()}
+    rows = {f["figure_id"]: Operand.of_figure(f) for f in records(figures)}
 
     def operand(ident: str) -> Operand:
         if ident in rows:
@@ -314,32 +315,41 @@ def _auto(
     )
 
 
+# The figure columns an operand and the structural checks read.
+_OPERAND_COLUMNS = (
+    "figure_id", "quote", "article_id", "qualifier", "value", "lower", "upper", "unit",
+    "measure", "parent_figure",
+)  # fmt: skip
+
+
 def auto_checks(figures: pd.DataFrame) -> list[Check]:
     """Checks from the figures' structure: share ≤ 100%, part ≤ total, parts ≤ total."""
+    names = [*_OPERAND_COLUMNS, *(["status"] if "status" in figures.columns else [])]
+    figs = records(figures, names)
+    by_id: dict[str, dict[str, Any]] = {}
+    for f in figs:
+        by_id.setdefault(f["figure_id"], f)
     checks = []
-    by_id = figures.set_index("figure_id", drop=False)
-    for _, f in figures.iterrows():
+    kids: dict[str, list[dict[str, Any]]] = {}
+    for f in figs:
         op = Operand.of_figure(f).floored()
         key = f["figure_id"]
         if f["measure"] == "share":
             checks.append(_auto("share<=100", key, {"share": op}, _hundred(), f["quote"]))
         parent = f["parent_figure"]
-        if pd.notna(parent) and parent in by_id.index:
-            p = by_id.loc[parent]
-            if f["measure"] == p["measure"]:
-                note = f"{f['quote']} is part of {p['quote']}"
-                checks.append(_auto("part<=total", key, {"part": op}, Operand.of_figure(p), note))
-    for parent, kids in figures[figures["parent_figure"].notna()].groupby("parent_figure"):
-        if parent not in by_id.index:
+        if pd.isna(parent):
             continue
-        p = by_id.loc[parent]
-        same = kids[kids["measure"] == p["measure"]]
-        if len(same) < 2:
+        kids.setdefault(parent, []).append(f)
+        p = by_id.get(parent)
+        if p is not None and f["measure"] == p["measure"]:
+            note = f"{f['quote']} is part of {p['quote']}"
+            checks.append(_auto("part<=total", key, {"part": op}, Operand.of_figure(p), note))
+    for parent in sorted(kids):
+        p = by_id.get(parent)
+        same = [k for k in kids[parent] if p is not None and k["measure"] == p["measure"]]
+        if p is None or len(same) < 2:
             continue
-        parts = {
-            f"part{i}": Operand.of_figure(k).floored()
-            for i, (_, k) in enumerate(same.iterrows(), start=1)
-        }
+        parts = {f"part{i}": Operand.of_figure(k).floored() for i, k in enumerate(same, start=1)}
         checks.append(_auto("parts-sum", str(parent), parts, Operand.of_figure(p)))
     return checks
 

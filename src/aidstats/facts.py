@@ -28,6 +28,7 @@ import pandas as pd
 from aidstats.checks import stated_step
 from aidstats.dictionary import columns
 from aidstats.formatting import fmt_number, is_missing
+from aidstats.rows import records
 
 KEY = (
     "indicator",
@@ -39,6 +40,11 @@ KEY = (
     "period_end",
     "period_type",
 )
+# The columns of a figure that a fact reads besides its key.
+_SOURCE_COLUMNS = (
+    "figure_id", "article_id", "quote", "value", "lower", "upper", "qualifier", "status",
+    "label_zh", "label_en", "category",
+)  # fmt: skip
 APPROX = 0.10  # 约/左右: ±10% (the text states no bound; documented above)
 
 
@@ -89,6 +95,13 @@ def _fact_id(key: tuple[object, ...]) -> str:
     return "fact-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
+def _median(values: list[float]) -> float:
+    """The median (NaN for none); one value is itself (most facts have one source)."""
+    if len(values) <= 1:
+        return values[0] if values else math.nan
+    return float(np.median(values))
+
+
 def _one_fact(key: tuple[object, ...], group: list[Mapping[str, Any]]) -> dict[str, object]:
     """The fact told by ``group``, the figures (as records) that share ``key``."""
     meet = interval(group[0])
@@ -96,7 +109,7 @@ def _one_fact(key: tuple[object, ...], group: list[Mapping[str, Any]]) -> dict[s
         meet = meet.meet(interval(fig))
     conflict = len(group) > 1 and meet.empty
     first = group[0]
-    told = "; ".join(f"{f['figure_id']} {f['quote']}" for f in group)
+    told = "; ".join(f"{f['figure_id']} {f['quote']}" for f in group) if len(group) > 1 else ""
     values = [float(f["value"]) for f in group if not is_missing(f["value"])]
     article_ids = [f["article_id"] for f in group]
     return {
@@ -105,7 +118,7 @@ def _one_fact(key: tuple[object, ...], group: list[Mapping[str, Any]]) -> dict[s
         "label_zh": first["label_zh"],
         "label_en": first["label_en"],
         "category": first["category"],
-        "value": float(np.median(values)) if values else math.nan,
+        "value": _median(values),
         "lower": math.nan if conflict else meet.lo,
         "upper": math.nan if conflict else meet.hi,
         "n_sources": len(group),
@@ -128,9 +141,9 @@ def facts(figures: pd.DataFrame) -> pd.DataFrame:
     """One row per fact: the figures that tell it, the tightest bounds, conflicts flagged."""
     usable = figures[(figures["category"] != "other") & figures["period_start"].notna()]
     # plain records and group positions: a pandas frame per group costs ~100x more
-    records = usable.to_dict("records")
+    figs = records(usable, [*KEY, *_SOURCE_COLUMNS])
     grouped = usable.groupby(list(KEY), sort=True, dropna=False).indices
-    rows = [_one_fact(key, [records[i] for i in pos]) for key, pos in grouped.items()]
+    rows = [_one_fact(key, [figs[i] for i in pos]) for key, pos in grouped.items()]
     out = pd.DataFrame(rows, columns=columns("facts"))
     return out.sort_values(
         ["indicator", "donor", "region", "period_end"], kind="stable", ignore_index=True

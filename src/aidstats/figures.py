@@ -124,7 +124,7 @@ def coverage_table(
     """Every mention with its status: used (by which curated figure), excluded (why), date,
     or unaccounted (the build then labels it automatically)."""
     status, by = [], []
-    for mid, kind in zip(mentions["mention_id"], mentions["kind"], strict=True):
+    for mid, kind in zip(mentions["mention_id"].tolist(), mentions["kind"].tolist(), strict=True):
         if mid in used:
             status.append("used")
             by.append(used[mid])
@@ -249,7 +249,7 @@ def link_figures(
             auto = auto_figures(know, articles, full, mentions, only=only)
         figures = pd.concat([figures, auto.astype(figures.dtypes.to_dict())], ignore_index=True)
         figures = figures.sort_values(["article_id", "raw_start"], kind="stable", ignore_index=True)
-        auto_of = dict(zip(auto["mention_id"], auto["figure_id"], strict=True))
+        auto_of = dict(zip(auto["mention_id"].tolist(), auto["figure_id"].tolist(), strict=True))
         is_auto = coverage["mention_id"].isin(auto_of)
         coverage.loc[is_auto, "status"] = "auto"
         coverage.loc[is_auto, "figure_or_reason"] = coverage.loc[is_auto, "mention_id"].map(auto_of)

@@ -34,7 +34,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from aidstats.errors import AidstatsError
@@ -174,7 +174,14 @@ def parse(text: str) -> Expr:
     """The expression of ``text``; AidstatsError naming the formula when it is not one."""
     if not str(text).strip():
         raise AidstatsError(f"formula {text!r} is empty; {_HELP}")
-    return _Parser(str(text)).parse()
+    return _parsed(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Expr:
+    """Parsed once per text (expressions are immutable): a corpus has thousands of checks
+    over a handful of formulas (``share``, ``part``, ``part1 + part2``)."""
+    return _Parser(text).parse()
 
 
 def names(expr: Expr) -> list[str]:

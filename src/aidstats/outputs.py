@@ -85,10 +85,15 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     Spreadsheets run such a cell as a formula when the CSV is opened; the apostrophe is
     what Excel itself shows for text typed that way. Numbers are never touched.
     """
-    out = df.copy()
+    out = df.copy(deep=False)  # copy-on-write: the columns replaced below are new ones
     for col in out.columns:
         values = out[col]
-        if values.dtype.kind != "O" and not isinstance(values.dtype, pd.StringDtype):
+        if isinstance(values.dtype, pd.StringDtype):  # vectorised: every cell is text or NA
+            risky = values.str.startswith(FORMULA_START).fillna(False).astype(bool)
+            if risky.any():
+                out[col] = values.where(~risky, "'" + values)
+            continue
+        if values.dtype.kind != "O":
             continue
         risky = [isinstance(v, str) and v.startswith(FORMULA_START) for v in values]
         if any(risky):

@@ -59,10 +59,10 @@ class Quantity:
     def of(cls, row: Mapping[str, Any]) -> Quantity:
         """From a figure or mention row (value, lower, upper, unit)."""
         unit = row.get("unit")
-        return cls(
-            _float(row.get("value")),
-            _float(row.get("lower")),
-            _float(row.get("upper")),
+        return cls(  # __post_init__ makes value, lower and upper plain floats
+            row.get("value"),
+            row.get("lower"),
+            row.get("upper"),
             "" if unit is None or (isinstance(unit, float) and math.isnan(unit)) else str(unit),
         )
 

@@ -186,7 +186,8 @@ def link_rows(
     missing, ambiguous, not an extracted mention, of the wrong kind, or (``measures``:
     indicator → measure) of a unit the indicator's measure cannot have.
     """
-    by_article = {a: m for a, m in mentions.groupby("article_id", sort=False)}
+    named = mentions[mentions["article_id"].isin({row["article_id"] for row in rows})]
+    by_article = {a: m for a, m in named.groupby("article_id", sort=False)}  # only these
     linked: list[list[str]] = []
     for number, row in enumerate(rows, start=1):
         ident = row.get("figure_id") or row.get("quote")

@@ -12,6 +12,7 @@ import pandera.pandas as pa
 from aidstats.dictionary import TABLE_SPECS, Table
 from aidstats.errors import AidstatsError
 
+_STR = pd.StringDtype(na_value=float("nan"))  # pandas' default ``str`` dtype
 _DTYPES = {"string": str, "integer": "int64", "number": "float64", "boolean": bool}
 
 
@@ -75,9 +76,11 @@ def schema(table: str) -> pa.DataFrameSchema:
 def conform(table: str, df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with string columns as pandas ``str`` (missing stays missing), so that
     empty columns still have their declared type."""
-    out = df.copy()
+    out = df.copy(deep=False)  # copy-on-write: only the replaced columns are new
     for col in TABLE_SPECS[table].columns:
         if col.name in out.columns and col.type == "string":
+            if out[col.name].dtype == _STR:  # already str: the cast would change nothing
+                continue
             out[col.name] = out[col.name].astype("str").where(out[col.name].notna())
     return out
 
