@@ -83,6 +83,20 @@ def test_three_reports_of_one_fact_are_one_row_with_the_tightest_bounds() -> Non
     validate("facts", out)
 
 
+def test_the_value_of_a_fact_lies_within_its_bounds() -> None:
+    at_least = {"qualifier": "over", "upper": math.nan, "measure": "money"}
+    table = _table(
+        _fig("a-1", "超过8049元", 8049, lower=8049, **at_least),
+        _fig("b-1", "超过6255元", 6255, lower=6255, **at_least),
+        _fig("c-1", "2.3万元", 23000),
+    )
+    (row,) = facts(table).to_dict("records")
+    # by hand: 2.3万元 is 22,500–23,500 (half its last digit), 超过 adds no upper bound
+    assert (row["lower"], row["upper"]) == (pytest.approx(22500), pytest.approx(23500))
+    assert row["value"] == 23000  # the median of the values inside: not 8049
+    assert not row["conflict"]
+
+
 def test_sources_that_disagree_beyond_rounding_are_flagged() -> None:
     out = facts(_table(_fig("a-1", "4.5亿元", 4.5e8), _fig("b-1", "4.8亿元", 4.8e8)))
     fact = out.iloc[0]

@@ -102,6 +102,18 @@ def _median(values: list[float]) -> float:
     return float(np.median(values))
 
 
+def _value(values: list[float], meet: Interval, *, conflict: bool) -> float:
+    """The fact's value: the median of the stated values its bounds allow (超过8049元,
+    超过6255元 and 2.3万元 are 2.3万元), never a value outside the bounds; with a conflict,
+    the median of them all."""
+    if conflict or not values:
+        return _median(values)
+    lo = -math.inf if math.isnan(meet.lo) else meet.lo
+    hi = math.inf if math.isnan(meet.hi) else meet.hi
+    inside = [v for v in values if lo <= v <= hi]
+    return _median(inside) if inside else min(max(_median(values), lo), hi)
+
+
 def _one_fact(key: tuple[object, ...], group: list[Mapping[str, Any]]) -> dict[str, object]:
     """The fact told by ``group``, the figures (as records) that share ``key``."""
     meet = interval(group[0])
@@ -118,7 +130,7 @@ def _one_fact(key: tuple[object, ...], group: list[Mapping[str, Any]]) -> dict[s
         "label_zh": first["label_zh"],
         "label_en": first["label_en"],
         "category": first["category"],
-        "value": _median(values),
+        "value": _value(values, meet, conflict=conflict),
         "lower": math.nan if conflict else meet.lo,
         "upper": math.nan if conflict else meet.hi,
         "n_sources": len(group),
