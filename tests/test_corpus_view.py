@@ -118,7 +118,8 @@ def test_the_panel_is_declared_once_and_holds_the_hand_worked_facts(corpus: pd.D
     assert len(corpus) == 6  # 9 figures → 7 facts, the share is no panel value
     funds = corpus[corpus["indicator"] == "aid_funds_total"].iloc[0]
     assert funds["n_sources"] == 2 and funds["n_articles"] == 2 and not funds["conflict"]
-    assert funds["value"] == pytest.approx(4.515e8)  # median of 4.5亿 and 4.53亿
+    # by hand: 4.5亿 allows 4.45–4.55亿, 4.53亿 allows 4.525–4.535亿; only 4.53亿 lies in both
+    assert funds["value"] == pytest.approx(4.53e8)
     assert funds["lower"] == pytest.approx(4.525e8) and funds["upper"] == pytest.approx(4.535e8)
     assert funds["status"] == "curated" and funds["year"] == "2022"
     clash = corpus[corpus["conflict"]]
@@ -143,7 +144,7 @@ def test_funds_and_projects_by_donor_and_year(corpus: pd.DataFrame, figures: pd.
         ("projects_total", "江苏省"),
     }
     funds = by_panel[("aid_funds_total", "上海市")]
-    assert list(funds.y) == pytest.approx([4.515])  # 亿元
+    assert list(funds.y) == pytest.approx([4.53])  # 亿元: the value both sources allow
     assert list(funds.x) == [2022]  # one donor in the panel: no offset
     assert list(funds.marker.symbol) == ["circle"]  # curated, annual
     jiangsu = by_panel[("projects_total", "江苏省")]
@@ -277,7 +278,7 @@ def test_panel_sheet_matches_the_hand_computation(figures: pd.DataFrame) -> None
         # the conflict first
         ("projects_total", "上海市", "2022", 87.5, None, None, 2, True, "curated", "a-2;c-1"),
         # then the panel by indicator, donor, region, year
-        ("aid_funds_total", "上海市", "2022", pytest.approx(4.515e8), pytest.approx(4.525e8),
+        ("aid_funds_total", "上海市", "2022", pytest.approx(4.53e8), pytest.approx(4.525e8),
          pytest.approx(4.535e8), 2, False, "curated", "a-1;b-1"),
         ("consumption_sales_value", "浙江省", "2021", 1.7e9, 1.7e9, None, 1, False, "auto",
          "e-1"),
