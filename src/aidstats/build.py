@@ -22,7 +22,7 @@ from aidstats.clean import CleanArticle
 from aidstats.corpus import Article
 from aidstats.corpuswork import CleanedArticles, WorkStats, corpus_work
 from aidstats.datapackage import descriptor
-from aidstats.facts import facts
+from aidstats.facts import facts, panel
 from aidstats.figures import link_figures
 from aidstats.outputs import publishing, write_json, write_table
 from aidstats.paths import ProjectPaths, project_paths
@@ -145,6 +145,7 @@ def compute_tables(
             figures, mentions, clean_texts, load_checks(paths), file=paths.checks
         ),
     }
+    frames["panel"] = panel(frames["facts"])
     frames["coverage"] = linked.coverage
     frames["blocks"] = work.blocks
     frames = {  # figures was validated above

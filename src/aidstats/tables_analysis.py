@@ -279,7 +279,7 @@ _FROM_FACTS = {c.name: c for c in FACTS.columns}
 PANEL = Table(
     name="panel",
     description=(
-        "The corpus panel, a view of facts (aidstats.facts.panel, not a file of its own): "
+        "The corpus panel, a view of facts (aidstats.facts.panel): "
         "indicator × donor × region × year of the additive facts (money, people, counts, "
         "area, weight), one row each, with bounds, sources and the conflict flag."
     ),
