@@ -74,6 +74,10 @@ WORDS: dict[str, dict[str, str]] = {
         "confidence": "置信度",
         "auto_legend": "自动识别(未经人工核对)",
         "over_100": "另有{n}项占比超过100%,不是该总数的一部分(多为自动配对),未画出,见表",
+        "more_articles": "只画出{k}篇文章(先人工整理的,再数值最大的),另有{n}篇未画出,"
+        "全部数据见 {table}.csv",
+        "more_panels": "每种计量只画出{k}篇文章(先人工整理的,再数值最大的),另有{n}个面板未画出,"
+        "全部数据见 {table}.csv",
     },
     "en": {
         "as_reported": "As reported",
@@ -141,6 +145,10 @@ WORDS: dict[str, dict[str, str]] = {
         "auto_legend": "Automatic (not reviewed)",
         "over_100": "{n} more share(s) above 100% are not parts of that total (mostly automatic "
         "pairings) and are not drawn: see the table",
+        "more_articles": "{k} articles are drawn (curated first, then the largest values); "
+        "{n} more are not: every row is in {table}.csv",
+        "more_panels": "{k} articles are drawn per measure (curated first, then the largest "
+        "values); {n} more panels are not: every row is in {table}.csv",
     },
 }
 CATEGORIES = {
