@@ -52,7 +52,7 @@ def checks_sheet(wb: Workbook, df: pd.DataFrame, frames: Frames) -> Sheet:
     s = Sheet.of_table(
         wb, CHECKS, title=_TITLE, note=_NOTE, table_columns=list(df.columns), operands=width
     )
-    known = _Known.of(frames)
+    known = _Known.of(frames, records)
     s.write_records(records, lambda r, rec: _check_cells(s, r, rec, known))
     if records:
         verdicts = f"{s.ref('verdict', s.first_row)}:{s.ref('verdict', s.last_row)}"
@@ -72,7 +72,8 @@ def checks_sheet(wb: Workbook, df: pd.DataFrame, frames: Frames) -> Sheet:
 class _Known:
     """The figures and mentions the checks name, indexed by id once: a check is rebuilt
     from the few rows it names, not from the whole corpus (thousands of checks over tens
-    of thousands of figures)."""
+    of thousands of figures). The rows are held as plain objects, the values a row of
+    the full tables gives (``iterrows``), so that picking a few is quick."""
 
     figures: pd.DataFrame
     mentions: pd.DataFrame | None
@@ -80,11 +81,14 @@ class _Known:
     mention_at: dict[str, int]
 
     @classmethod
-    def of(cls, frames: Frames) -> _Known:
-        figures, mentions = frames["figures"], frames.get("mentions")
+    def of(cls, frames: Frames, records: list[dict[str, Any]]) -> _Known:
+        named = {x for rec in records for x in _named(rec)}
+        figures = _rows_named(frames["figures"], "figure_id", named, last=True)
         figure_at = {str(f): i for i, f in enumerate(figures["figure_id"])}
+        mentions = frames.get("mentions")
         mention_at: dict[str, int] = {}
         if mentions is not None:
+            mentions = _rows_named(mentions, "mention_id", named, last=False)
             for i, m in enumerate(mentions["mention_id"]):
                 mention_at.setdefault(str(m), i)
         return cls(figures, mentions, figure_at, mention_at)
@@ -95,14 +99,27 @@ class _Known:
     def check(self, rec: dict[str, Any]) -> Check:
         """The check ``rec`` records (:func:`aidstats.checks.check_from_row`), given only
         the figures and mentions it names."""
-        named = [*json.loads(rec["operand_refs"] or "{}").values(), rec.get("expected_ref")]
-        idents = {str(x) for x in named if not missing(x) and str(x)}
+        idents = _named(rec)
         at = sorted(self.figure_at[i] for i in idents if i in self.figure_at)
         mentions = self.mentions
         if mentions is not None:
             hits = {self.mention_at[i] for i in idents if i in self.mention_at}
             mentions = mentions.iloc[sorted(hits)]
         return check_from_row(rec, self.figures.iloc[at], mentions)
+
+
+def _named(rec: dict[str, Any]) -> set[str]:
+    """The ids of the figures and mentions a check names."""
+    named = [*json.loads(rec["operand_refs"] or "{}").values(), rec.get("expected_ref")]
+    return {str(x) for x in named if not missing(x) and str(x)}
+
+
+def _rows_named(df: pd.DataFrame, column: str, named: set[str], *, last: bool) -> pd.DataFrame:
+    """The rows of ``df`` whose ``column`` is in ``named`` (of an id held twice, the
+    ``last`` or the first row), as Python objects."""
+    ids = df[column].astype(str)
+    picked = df[ids.isin(named) & ~ids.duplicated(keep="last" if last else "first")]
+    return picked.astype(object)
 
 
 def _check_cells(s: Sheet, r: int, rec: dict[str, Any], known: _Known) -> dict[str, CellSpec]:
