@@ -93,8 +93,10 @@ class _Links:
         """The positions of the ``wanted`` records of ``df`` that a section shows: all of
         them up to :data:`~aidstats.excel.scale.SUMMARY_SECTION_MAX`, else those that
         rank highest by ``ranks`` (per-row keys of the wanted rows)."""
-        rows = df[wanted].reset_index(drop=True)
         positions = [p for p, keep in enumerate(wanted) if keep]
+        if len(positions) <= SUMMARY_SECTION_MAX:
+            return set(positions)
+        rows = df[wanted].reset_index(drop=True)
         kept = top_rows(rows, ranks(rows), limit=SUMMARY_SECTION_MAX)
         if len(kept) < len(rows):
             self.left_out[section] = len(rows) - len(kept)
