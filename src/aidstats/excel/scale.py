@@ -153,9 +153,11 @@ def _table_note(sheet: str, table: str, kept: int, total: int) -> str:
     )
 
 
-def shown_frames(frames: Frames, *, limit: int = TABLE_SHEET_MAX_ROWS) -> Shown:
-    """The frames the workbook writes: each table sheet's rows within ``limit`` (see the
-    module docstring), the Figures sheet's rows, and the notes saying what was left out."""
+def shown_frames(frames: Frames, *, limit: int | None = None) -> Shown:
+    """The frames the workbook writes: each table sheet's rows within ``limit`` (default
+    :data:`TABLE_SHEET_MAX_ROWS`; see the module docstring), the Figures sheet's rows, and
+    the notes saying what was left out."""
+    limit = TABLE_SHEET_MAX_ROWS if limit is None else limit
     out = dict(frames)
     notes: list[str] = []
     for sheet, table in _TABLES.items():

@@ -13,6 +13,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from aidstats.excel import scale
 from aidstats.excel.cells import TITLE, missing, put, text
 from aidstats.excel.layout import BENEFICIARIES, CHARTS, SALES, SPENDING
 from aidstats.excel.native_charts import (
@@ -21,7 +22,6 @@ from aidstats.excel.native_charts import (
     chart_block,
     chart_label,
 )
-from aidstats.excel.scale import CHART_MAX_ENTRIES
 from aidstats.excel.sheet import Sheet, print_setup
 
 Frames = dict[str, pd.DataFrame]
@@ -49,10 +49,12 @@ def charts_sheet(wb: Workbook, frames: Frames, sheets: dict[str, Sheet]) -> None
 
 
 def _top(picked: list[tuple[int, dict[str, Any]]], value: str) -> tuple[list[Any], str]:
-    """The (row, record) pairs a chart draws: all up to :data:`CHART_MAX_ENTRIES`, else
+    """The (row, record) pairs a chart draws: all up to
+    :data:`~aidstats.excel.scale.CHART_MAX_ENTRIES`, else
     the curated ones and then those with the largest ``value``, in table order; and the
     words that say so after the chart's title."""
-    if len(picked) <= CHART_MAX_ENTRIES:
+    most = scale.CHART_MAX_ENTRIES
+    if len(picked) <= most:
         return picked, ""
 
     def rank(j: int) -> tuple[bool, float, int]:
@@ -60,10 +62,10 @@ def _top(picked: list[tuple[int, dict[str, Any]]], value: str) -> tuple[list[Any
         number = float("-inf") if missing(rec[value]) else float(rec[value])
         return (rec.get("status") != "curated", -number, j)
 
-    kept = sorted(sorted(range(len(picked)), key=rank)[:CHART_MAX_ENTRIES])
+    kept = sorted(sorted(range(len(picked)), key=rank)[:most])
     note = (
-        f" — 前 {CHART_MAX_ENTRIES} 项(共 {len(picked)} 项,人工整理的优先,其次数值最大的) / "
-        f"top {CHART_MAX_ENTRIES} of {len(picked)} (curated first, then the largest)"
+        f" — 前 {most} 项(共 {len(picked)} 项,人工整理的优先,其次数值最大的) / "
+        f"top {most} of {len(picked)} (curated first, then the largest)"
     )
     return [picked[j] for j in kept], note
 

@@ -16,11 +16,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from aidstats._version import __version__
-from aidstats.excel import columns
+from aidstats.excel import columns, scale
 from aidstats.excel.cells import CellSpec, display_cell, number_format, text
 from aidstats.excel.formulas import Formula
 from aidstats.excel.layout import BENEFICIARIES, CHECKS, FIGURES, SALES, SOURCES, SPENDING, SUMMARY
-from aidstats.excel.scale import SUMMARY_SECTION_MAX, curated, top_rows
+from aidstats.excel.scale import curated, top_rows
 from aidstats.excel.sheet import LEGEND, Sheet, wrapped_lines
 from aidstats.quantities import Quantity
 
@@ -94,10 +94,10 @@ class _Links:
         them up to :data:`~aidstats.excel.scale.SUMMARY_SECTION_MAX`, else those that
         rank highest by ``ranks`` (per-row keys of the wanted rows)."""
         positions = [p for p, keep in enumerate(wanted) if keep]
-        if len(positions) <= SUMMARY_SECTION_MAX:
+        if len(positions) <= scale.SUMMARY_SECTION_MAX:
             return set(positions)
         rows = df[wanted].reset_index(drop=True)
-        kept = top_rows(rows, ranks(rows), limit=SUMMARY_SECTION_MAX)
+        kept = top_rows(rows, ranks(rows), limit=scale.SUMMARY_SECTION_MAX)
         if len(kept) < len(rows):
             self.left_out[section] = len(rows) - len(kept)
         return {positions[j] for j in kept.index}
@@ -161,8 +161,8 @@ def _selection(left_out: dict[str, int], notes: Sequence[str]) -> str:
         f"{section}:另有 {n} 项未列出 / {n} more not listed" for section, n in left_out.items()
     ]
     head = (
-        f"概览每节最多列出 {SUMMARY_SECTION_MAX} 项(人工整理的优先,其次数值最大的)。"
-        f"Each section lists at most {SUMMARY_SECTION_MAX} records (curated first, then "
+        f"概览每节最多列出 {scale.SUMMARY_SECTION_MAX} 项(人工整理的优先,其次数值最大的)。"
+        f"Each section lists at most {scale.SUMMARY_SECTION_MAX} records (curated first, then "
         "the largest)."
     )
     return "\n".join([head, *parts, *notes]) if parts else "\n".join(notes)
