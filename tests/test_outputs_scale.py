@@ -112,6 +112,8 @@ def test_table_sheets_are_bounded_and_keep_curated_rows_first(
         key = "check_id" if sheet == "Checks" else "figure_id" if sheet != "Sales" else None
         if key:  # every curated row is shown
             assert set(curated[key]) <= {r[key] for r in rows}, sheet
+    sources = {r["article_id"] for r in records(big_wb["Sources"])}
+    assert len(big_frames["articles"]) > limit >= len(sources) and sources >= ORIGINALS
     # beneficiaries: after the curated counts come the largest, the last copies' (c = 40,
     # 39, …): the value of every shown automatic count is at least that of any left out
     ben = big_frames["beneficiaries"].set_index("figure_id")

@@ -120,14 +120,14 @@ def build_workbook(frames: dict[str, pd.DataFrame], *, generated: str | None = N
         BENEFICIARIES: beneficiaries_sheet(wb, shown.frames["beneficiaries"]),
         # a check is rebuilt from the whole figures and mentions tables
         CHECKS: checks_sheet(wb, shown.frames["consistency_checks"], frames),
-        SOURCES: sources_sheet(wb, frames["articles"]),
+        SOURCES: sources_sheet(wb, shown.frames["articles"]),
         ABOUT: about_sheet(wb, " ".join([when.note, *shown.notes])),
     }
     charts_sheet(wb, shown.frames, sheets)
     wb.move_sheet(CHARTS, offset=-(len(wb.sheetnames) - 1))
     summary_sheet(
         wb,
-        shown.frames,
+        {**shown.frames, "articles": frames["articles"]},  # every title, for the headlines
         sheets,
         dated=(when.label, when.shown),
         date_note=when.note,

@@ -5,9 +5,10 @@ the corpus. Up to the limits below it shows every row (the shipped corpus is far
 them); above them each sheet shows a documented selection, says so in *About* (and the
 summary in its header), and the full tables are the CSV/Parquet files beside it:
 
-- *Spending*, *Sales*, *Beneficiaries*, *Checks*: at most :data:`TABLE_SHEET_MAX_ROWS`
-  rows each — curated rows first, then the rows that matter most to each sheet (a share
-  to show, a flagged check, the largest count), kept in table order;
+- *Spending*, *Sales*, *Beneficiaries*, *Checks*, *Sources*: at most
+  :data:`TABLE_SHEET_MAX_ROWS` rows each — curated rows first, then the rows that matter
+  most to each sheet (a share to show, a flagged check, the largest count, an article
+  with figures on the sheets), kept in table order;
 - *Figures*: up to :data:`FIGURES_SHEET_MAX_ROWS` every figure, above it the curated
   figures and every figure another sheet looks up, so every formula still resolves;
 - the summary (概览): at most :data:`SUMMARY_SECTION_MAX` records per section;
@@ -27,8 +28,8 @@ from aidstats.excel.cells import missing, text
 
 Frames = dict[str, pd.DataFrame]
 
-#: The most rows of each table sheet (Spending, Sales, Beneficiaries, Checks).
-TABLE_SHEET_MAX_ROWS = 2000
+#: The most rows of each table sheet (Spending, Sales, Beneficiaries, Checks, Sources).
+TABLE_SHEET_MAX_ROWS = 1000
 #: Up to this many figures the Figures sheet holds them all.
 FIGURES_SHEET_MAX_ROWS = 5000
 #: The most records of one section of the summary (derived shares, sales, flagged checks).
@@ -171,4 +172,19 @@ def shown_frames(frames: Frames, *, limit: int | None = None) -> Shown:
         keep = figures[(figures["status"] == "curated") | figures["figure_id"].isin(used)]
         out["figures"] = keep
         notes.append(_figures_note(len(keep), len(figures)))
+    articles = frames["articles"]
+    if len(articles) > limit:
+        out["articles"] = _sources(articles, set(out["figures"]["article_id"]), limit)
+        notes.append(_table_note("Sources", "articles", len(out["articles"]), len(articles)))
     return Shown(out, tuple(notes))
+
+
+def _sources(articles: pd.DataFrame, shown: set[str], limit: int) -> pd.DataFrame:
+    """Articles with curated figures first (the most first), then those a figure on the
+    Figures sheet comes from, then those with the most automatic figures."""
+    ranks = [
+        list(articles.get("figures", pd.Series(0, index=articles.index))),
+        [a in shown for a in articles["article_id"]],
+        list(articles.get("auto_figures", pd.Series(0, index=articles.index))),
+    ]
+    return top_rows(articles, ranks, limit=limit)
