@@ -18,7 +18,15 @@ from typing import Unpack
 import pandas as pd
 import plotly.graph_objects as go
 
-from aidstats.charts.core import Canvas, Panel, make_figure, split_by, whisker_ends
+from aidstats.charts.core import (
+    MAX_ARTICLES,
+    Canvas,
+    Panel,
+    make_figure,
+    split_by,
+    top_articles,
+    whisker_ends,
+)
 from aidstats.charts.fit import TICK_WIDTH, wrap, wrap_lines, wrap_widest
 from aidstats.charts.hover import ChartOptions, Context, chart_context, figure_hover
 from aidstats.charts.labels import (
@@ -75,6 +83,9 @@ def beneficiaries_chart(
     ctx = chart_context(opts)
     lang, title, figures = ctx.lang, opts.get("title"), opts.get("figures")
     data = df.assign(_auto=is_auto(df, figures)) if not df.empty else df
+    limit = opts.get("max_articles", MAX_ARTICLES)
+    data, left_out = _top_per_measure(data, limit)
+    note = word(lang, "more_panels").format(k=limit, n=left_out, table="beneficiaries")
     panels = _panels(data, ctx) if not data.empty else []
     categories = [] if data.empty else sorted_categories(data["category"])
     colours = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
@@ -92,7 +103,28 @@ def beneficiaries_chart(
         subplots={"shared_xaxes": False},
         layout={"margin": {"r": int(max(counts)) + 26}},
         whiskers={"size": 9},
+        note=note if left_out else None,
     )
+
+
+def _top_per_measure(data: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, int]:
+    """The rows of the top ``limit`` articles of each measure (any curated count first,
+    then the largest count), and how many (measure, article) panels were left out."""
+    if data.empty or limit is None:
+        return data, 0
+    kept: set[tuple[str, str]] = set()
+    left_out = 0
+    for m in dict.fromkeys(data["measure"]):
+        part = data[data["measure"] == m]
+        top, more = top_articles(
+            part, [[not a for a in part["_auto"]], list(part["value"])], limit=limit
+        )
+        kept |= {(m, a) for a in top["article_id"]}
+        left_out += more
+    if not left_out:
+        return data, 0
+    pairs = zip(data["measure"], data["article_id"], strict=True)
+    return data[[pair in kept for pair in pairs]], left_out
 
 
 def _panels(df: pd.DataFrame, ctx: Context) -> list[Panel]:

@@ -227,6 +227,38 @@ def whisker_ends(
     return lo, hi, open_high
 
 
+#: The most articles a table chart draws (per measure, in the beneficiaries chart): a
+#: chart of a panel per article stays readable, and quick to draw, for a corpus of any
+#: size. Above it the chart draws the highest-ranked articles and says in its subtitle
+#: how many it left out; every row is in the table (CSV/Parquet). ``max_articles=None``
+#: draws them all.
+MAX_ARTICLES = 12
+
+
+def top_articles(
+    df: pd.DataFrame, ranks: Sequence[Sequence[Any]], *, limit: int | None
+) -> tuple[pd.DataFrame, int]:
+    """The rows of the ``limit`` articles that rank highest, in their order, and how many
+    articles were left out.
+
+    ``ranks`` are per-row keys, most important first (e.g. "a person curated it", then
+    the value); an article ranks by the largest of each key among its rows, ties by
+    article id. Up to ``limit`` articles (or with no limit) the table comes back whole.
+    """
+    if df.empty or limit is None or df["article_id"].nunique() <= limit:
+        return df, 0
+    keys = [f"_k{i}" for i in range(len(ranks))]
+    scores = pd.DataFrame({"article_id": list(df["article_id"])})
+    for key, rank in zip(keys, ranks, strict=True):
+        scores[key] = pd.to_numeric(pd.Series(list(rank)), errors="coerce").astype("float64")
+    best = scores.groupby("article_id", sort=True).max().fillna(float("-inf")).reset_index()
+    best = best.sort_values(
+        [*keys, "article_id"], ascending=[*([False] * len(keys)), True], kind="stable"
+    )
+    kept = set(best["article_id"].head(limit))
+    return df[df["article_id"].isin(kept)], len(best) - len(kept)
+
+
 def split_by(df: pd.DataFrame, column: str) -> list[tuple[Any, pd.DataFrame]]:
     """(value, rows) for each value of ``column``, in order of first appearance."""
     if df.empty:

@@ -8,7 +8,7 @@ escaped before it reaches Plotly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypedDict
 
 import pandas as pd
@@ -83,6 +83,31 @@ def sentence_html(sentence: Any, quote: Any, width: int = 30) -> str:
     return "<br>".join(lines)
 
 
+class FigureRows(Mapping[str, pd.Series]):
+    """The figures table by figure id, each row read when first looked up: a chart of a
+    few hundred marks over a corpus of tens of thousands of figures reads only those."""
+
+    def __init__(self, figures: pd.DataFrame | None) -> None:
+        self._figures = figures if figures is not None else pd.DataFrame()
+        ids = [] if self._figures.empty else self._figures["figure_id"]
+        self._at = {str(f): i for i, f in enumerate(ids)}  # the last row of an id wins
+        self._rows: dict[str, pd.Series] = {}
+
+    def __getitem__(self, key: str) -> pd.Series:
+        if key not in self._rows:
+            # a one-row frame's iterrows: the same values and types as the whole table's
+            at = self._at[key]
+            one = self._figures.iloc[at : at + 1]
+            self._rows[key] = next(one.iterrows())[1]
+        return self._rows[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
 class Context:
     """What hover labels look up, in one language: figures by id and article titles."""
 
@@ -90,9 +115,7 @@ class Context:
         self, figures: pd.DataFrame | None, articles: pd.DataFrame | None, *, lang: str
     ) -> None:
         self.lang = lang
-        self.figures: dict[str, pd.Series] = {}
-        if figures is not None and not figures.empty:
-            self.figures = {str(r["figure_id"]): r for _, r in figures.iterrows()}
+        self.figures = FigureRows(figures)
         self.titles: dict[str, str] = {}
         if articles is not None and not articles.empty and "title" in articles:
             self.titles = dict(zip(articles["article_id"], articles["title"], strict=True))
@@ -251,12 +274,15 @@ def sales_hover(row: pd.Series, ctx: Context) -> str:
 class ChartOptions(TypedDict, total=False):
     """The keywords every table chart takes (all optional): ``lang`` ("zh", the default,
     or "en"), a ``title``, and the ``figures`` and ``articles`` tables, for source
-    sentences, article titles and each figure's status in the hover labels."""
+    sentences, article titles and each figure's status in the hover labels;
+    ``max_articles``, the most articles drawn (default
+    :data:`~aidstats.charts.core.MAX_ARTICLES`, ``None``: all)."""
 
     lang: str
     title: str | None
     figures: pd.DataFrame | None
     articles: pd.DataFrame | None
+    max_articles: int | None
 
 
 def chart_context(opts: ChartOptions) -> Context:

@@ -99,6 +99,10 @@ WORDS: dict[str, dict[str, str]] = {
         "year": "年份",
         "no_conflicts": "没有来源矛盾",
         "fact_bounds": "线段 = 各来源共同允许的范围<br>(窄于数值5%的不画)",
+        "more_articles": "只画出{k}篇文章(先人工整理的,再数值最大的),另有{n}篇未画出,"
+        "全部数据见 {table}.csv",
+        "more_panels": "每种计量只画出{k}篇文章(先人工整理的,再数值最大的),另有{n}个面板未画出,"
+        "全部数据见 {table}.csv",
     },
     "en": {
         "as_reported": "As reported",
@@ -194,6 +198,10 @@ WORDS: dict[str, dict[str, str]] = {
         "year": "Year",
         "no_conflicts": "No conflicts between sources",
         "fact_bounds": "Line = the range all sources allow<br>(none when narrower than 5%)",
+        "more_articles": "{k} articles are drawn (curated first, then the largest values); "
+        "{n} more are not: every row is in {table}.csv",
+        "more_panels": "{k} articles are drawn per measure (curated first, then the largest "
+        "values); {n} more panels are not: every row is in {table}.csv",
     },
 }
 CATEGORIES = {

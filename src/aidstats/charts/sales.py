@@ -8,7 +8,14 @@ from typing import Any, Unpack
 import pandas as pd
 import plotly.graph_objects as go
 
-from aidstats.charts.core import Canvas, Panel, make_figure, whisker_ends
+from aidstats.charts.core import (
+    MAX_ARTICLES,
+    Canvas,
+    Panel,
+    make_figure,
+    top_articles,
+    whisker_ends,
+)
 from aidstats.charts.hover import ChartOptions, chart_context, sales_hover
 from aidstats.charts.labels import (
     AXIS_NAMES,
@@ -61,7 +68,8 @@ def sales_growth_chart(df: pd.DataFrame, **opts: Unpack[ChartOptions]) -> go.Fig
     """
     ctx = chart_context(opts)
     title, figures = opts.get("title"), opts.get("figures")
-    data = _series(df, figures)
+    data, left_out = _top(_series(df, figures), opts.get("max_articles", MAX_ARTICLES))
+    more = word(ctx.lang, "more_articles")
     panels = [
         Panel(key, rows, pixels=330.0 if key == "sales_value" else 200.0)
         for key, metrics in _PANELS.items()
@@ -75,7 +83,19 @@ def sales_growth_chart(df: pd.DataFrame, **opts: Unpack[ChartOptions]) -> go.Fig
         **_LOOK,
         x_categories=list(dict.fromkeys(zip(data["_series"], data["_year"], strict=True))),
         after=partial(_growth_connectors, data=data),
+        note=more.format(k=data["article_id"].nunique(), n=left_out, table="sales_growth")
+        if left_out
+        else None,
     )
+
+
+def _top(data: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, int]:
+    """The rows of the top ``limit`` articles (any curated row first, then the largest
+    sales value), and how many articles were left out."""
+    if data.empty:
+        return data, 0
+    value = data["value"].where(data["metric"] == "sales_value")
+    return top_articles(data, [[not a for a in data["_auto"]], list(value)], limit=limit)
 
 
 def _series(df: pd.DataFrame, figures: pd.DataFrame | None) -> pd.DataFrame:

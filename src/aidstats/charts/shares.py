@@ -7,7 +7,15 @@ from typing import Any, Unpack
 import pandas as pd
 import plotly.graph_objects as go
 
-from aidstats.charts.core import Canvas, Panel, make_figure, split_by, whisker_ends
+from aidstats.charts.core import (
+    MAX_ARTICLES,
+    Canvas,
+    Panel,
+    make_figure,
+    split_by,
+    top_articles,
+    whisker_ends,
+)
 from aidstats.charts.fit import TICK_WIDTH, wrap, wrap_lines, wrap_widest
 from aidstats.charts.hover import ChartOptions, chart_context, share_hover, whole_hover
 from aidstats.charts.labels import (
@@ -48,7 +56,10 @@ def spending_shares_chart(df: pd.DataFrame, **opts: Unpack[ChartOptions]) -> go.
     """
     ctx = chart_context(opts)
     lang, title, figures = ctx.lang, opts.get("title"), opts.get("figures")
-    drawn = _drawn(_with_auto(df, figures))
+    every = _drawn(_with_auto(df, figures))
+    drawn, left_out = top_articles(
+        every, _ranks(every), limit=opts.get("max_articles", MAX_ARTICLES)
+    )
     panels = [
         Panel(
             art,
@@ -69,9 +80,13 @@ def spending_shares_chart(df: pd.DataFrame, **opts: Unpack[ChartOptions]) -> go.
         ]
     )
     no_total = 0 if df.empty else int((~df["share_basis"].isin(["reported", "derived"])).sum())
-    over = len(df) - no_total - len(drawn)
+    over = len(df) - no_total - len(every)
     notes = [word(lang, "other_rows").format(n=no_total)] if no_total else []
     notes += [word(lang, "over_100").format(n=over)] if over else []
+    if left_out:
+        kept = drawn["article_id"].nunique()
+        more = word(lang, "more_articles")
+        notes.append(more.format(k=kept, n=left_out, table="spending_shares"))
     return make_figure(
         panels,
         _draw_article,
@@ -91,6 +106,19 @@ def _with_auto(df: pd.DataFrame, figures: pd.DataFrame | None) -> pd.DataFrame:
     part = is_auto(df, figures)
     whole = is_auto(pd.DataFrame({"figure_id": df["whole_figure"]}, index=df.index), figures)
     return df.assign(_auto=[a or b for a, b in zip(part, whole, strict=True)])
+
+
+def _ranks(drawn: pd.DataFrame) -> list[list[Any]]:
+    """How articles rank when not all are drawn: any curated share first, then the
+    largest total of funds, then the largest total of anything else."""
+    if drawn.empty:
+        return [[], [], []]
+    funds = drawn["category"] == "funds"
+    return [
+        [not a for a in drawn["_auto"]],
+        list(drawn["whole_value"].where(funds)),
+        list(drawn["whole_value"]),
+    ]
 
 
 def _drawn(df: pd.DataFrame) -> pd.DataFrame:

@@ -100,10 +100,9 @@ def is_float(value: Any) -> bool:
     return isinstance(value, float) or (hasattr(value, "dtype") and value.dtype.kind == "f")
 
 
-def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) -> Cell:
-    """Write one value: Formula as formula, str as text, numbers and booleans as such."""
-    cell = ws.cell(row=row, column=col)
-    cell.font = FONT
+def write_value(cell: Cell, value: Any) -> Cell:
+    """Write one value, no style: Formula as formula, str as text (:func:`safe_text`),
+    numbers and booleans as such, missing values as an empty cell."""
     if isinstance(value, Formula):
         cell.value = "=" + value.text
     elif isinstance(value, str):
@@ -118,6 +117,14 @@ def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) -
         cell.value = None if not math.isfinite(float(value)) else float(value)
     else:
         safe_text(cell, str(value))
+    return cell
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) -> Cell:
+    """Write one value (:func:`write_value`) in the workbook's font and ``fmt``."""
+    cell = ws.cell(row=row, column=col)
+    cell.font = FONT
+    write_value(cell, value)
     if fmt:
         cell.number_format = fmt
     return cell

@@ -32,6 +32,7 @@ from aidstats.excel.layout import (
     SOURCES,
     SPENDING,
 )
+from aidstats.excel.scale import shown_frames
 from aidstats.excel.sheet import Sheet
 from aidstats.excel.sheets.beneficiaries import beneficiaries_sheet
 from aidstats.excel.sheets.charts import charts_sheet
@@ -45,7 +46,6 @@ from aidstats.excel.sheets.summary import summary_sheet
 from aidstats.outputs import atomic_write_bytes
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-FIGURES_SHEET_MAX_ROWS = 5000  # beyond: see sheet_figures
 
 
 def _as_datetime(given: str) -> dt.datetime:
@@ -100,31 +100,6 @@ def generation_date(articles: pd.DataFrame, generated: str | None = None) -> Gen
     )
 
 
-def sheet_figures(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, str]:
-    """The rows of the *Figures* sheet, and a note when it is not every figure.
-
-    Up to :data:`FIGURES_SHEET_MAX_ROWS` figures the sheet holds them all. A larger corpus
-    (thousands of articles) keeps the curated figures and those the Spending and Checks
-    sheets look up, so the workbook stays readable and quick to write; the full table is
-    figures.csv / figures.parquet beside it.
-    """
-    figures = frames["figures"]
-    if len(figures) <= FIGURES_SHEET_MAX_ROWS:
-        return figures, ""
-    used = set(frames["spending_shares"]["figure_id"]) | set(
-        frames["spending_shares"]["whole_figure"].dropna()
-    )
-    for ids in frames["consistency_checks"]["figure_ids"].dropna():
-        used |= set(str(ids).split(";"))
-    keep = figures[(figures["status"] == "curated") | figures["figure_id"].isin(used)]
-    note = (
-        f"Figures 表只列出 {len(keep)} / {len(figures)} 个指标(人工整理的及其他表引用的);"
-        f"全部指标见 figures.csv。The Figures sheet lists {len(keep)} of {len(figures)} "
-        "figures (curated, and those other sheets use); every figure is in figures.csv."
-    )
-    return keep, note
-
-
 def build_workbook(frames: dict[str, pd.DataFrame], *, generated: str | None = None) -> Workbook:
     """The summary workbook in memory (see :mod:`aidstats.excel` for its layout)."""
     missing = [name for name in REQUIRED if name not in frames]
@@ -138,20 +113,29 @@ def build_workbook(frames: dict[str, pd.DataFrame], *, generated: str | None = N
     props.title = "aidstats summary — 对口援疆数据概览"
     props.created = props.modified = when.stamp
     wb.calculation.fullCalcOnLoad = True
-    figures, trimmed = sheet_figures(frames)
+    shown = shown_frames(frames)  # every row up to the limits of aidstats.excel.scale
+    figures = shown.frames["figures"]
     sheets: dict[str, Sheet] = {
         FIGURES: figures_sheet(wb, figures),
-        SPENDING: spending_sheet(wb, frames["spending_shares"], figures),
-        SALES: sales_sheet(wb, frames["sales_growth"]),
-        BENEFICIARIES: beneficiaries_sheet(wb, frames["beneficiaries"]),
-        CHECKS: checks_sheet(wb, frames["consistency_checks"], frames),
+        SPENDING: spending_sheet(wb, shown.frames["spending_shares"], figures),
+        SALES: sales_sheet(wb, shown.frames["sales_growth"]),
+        BENEFICIARIES: beneficiaries_sheet(wb, shown.frames["beneficiaries"]),
+        # a check is rebuilt from the whole figures and mentions tables
+        CHECKS: checks_sheet(wb, shown.frames["consistency_checks"], frames),
         PANEL: panel_sheet(wb, frames),
-        SOURCES: sources_sheet(wb, frames["articles"]),
-        ABOUT: about_sheet(wb, f"{when.note} {trimmed}".strip()),
+        SOURCES: sources_sheet(wb, shown.frames["articles"]),
+        ABOUT: about_sheet(wb, " ".join([when.note, *shown.notes])),
     }
-    charts_sheet(wb, frames, sheets)
+    charts_sheet(wb, shown.frames, sheets)
     wb.move_sheet(CHARTS, offset=-(len(wb.sheetnames) - 1))
-    summary_sheet(wb, frames, sheets, dated=(when.label, when.shown), date_note=when.note)
+    summary_sheet(
+        wb,
+        {**shown.frames, "articles": frames["articles"]},  # every title, for the headlines
+        sheets,
+        dated=(when.label, when.shown),
+        date_note=when.note,
+        selection=shown.notes,
+    )
     wb.active = 0
     return wb
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from copy import copy
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,6 +26,7 @@ from aidstats.excel.cells import (
     BOLD,
     BOX,
     FILL,
+    FONT,
     FONT_NAME,
     REPORTED,
     SMALL,
@@ -34,6 +37,7 @@ from aidstats.excel.cells import (
     missing,
     put,
     text,
+    write_value,
 )
 from aidstats.excel.formulas import Formula
 from aidstats.excel.layout import HEADER_ROW
@@ -96,6 +100,10 @@ class Sheet:
         self.wrapped: dict[int, list[tuple[str, str]]] = {}
         self.notes: dict[int, str] = {}  # row → small print above the table
         self.header_row = self.last_row = HEADER_ROW
+        # the finished style of each kind of record cell, set once and then copied: openpyxl
+        # hashes every font, fill, border and alignment assigned, which at thousands of
+        # rows took most of the time of a workbook (same styles, same file, either way)
+        self._styles: dict[tuple[Any, ...], StyleArray] = {}
 
     @classmethod
     def table(
@@ -195,18 +203,20 @@ class Sheet:
         fmt: str | None = None,
         role: str = "",
         sample: Any = None,
+        auto: bool = False,
     ) -> Cell:
-        """Write one cell; ``sample`` is the value a formula computes (for the width)."""
-        cell = put(self.ws, row, self.index[column], value, fmt)
-        cell.border = BOX
+        """Write one cell; ``sample`` is the value a formula computes (for the width);
+        ``auto``: the record is an automatic figure (a light-orange fill unless the cell
+        has a role, and an orange badge on its status)."""
+        cell = write_value(self.ws.cell(row=row, column=self.index[column]), value)
         wrap = col.wraps(column, sheet=self.name)
-        cell.alignment = Alignment(
-            wrap_text=wrap, vertical="top", horizontal=col.horizontal(column)
-        )
-        if role in ("reported", "derived"):
-            cell.fill = FILL[role]
-            if role == "reported":
-                cell.font = REPORTED
+        key = (column, fmt, role, auto, cell.quotePrefix)
+        style = self._styles.get(key)
+        if style is not None:
+            cell._style = copy(style)  # as openpyxl's own worksheet copy does
+        else:
+            self._style(cell, column, fmt=fmt, role=role, auto=auto)
+            self._styles[key] = copy(cell._style)
         if isinstance(value, Formula) and isinstance(sample, str):  # text now, live
             if wrap:
                 self.wrapped.setdefault(row, []).append((column, sample))
@@ -221,6 +231,26 @@ class Sheet:
         self.last_row = max(self.last_row, row)
         return cell
 
+    def _style(self, cell: Cell, column: str, *, fmt: str | None, role: str, auto: bool) -> None:
+        """The look of a record cell: font, number format, border, alignment, role colour."""
+        cell.font = FONT
+        if fmt:
+            cell.number_format = fmt
+        cell.border = BOX
+        cell.alignment = Alignment(
+            wrap_text=col.wraps(column, sheet=self.name),
+            vertical="top",
+            horizontal=col.horizontal(column),
+        )
+        if role in ("reported", "derived"):
+            cell.fill = FILL[role]
+            if role == "reported":
+                cell.font = REPORTED
+        if auto and not role:
+            cell.fill = FILL["auto"]
+        if auto and column == "status":
+            cell.font = AUTO
+
     def write_row(
         self, row: int, rec: Mapping[str, Any], cells: Mapping[str, CellSpec] | None = None
     ) -> None:
@@ -233,11 +263,7 @@ class Sheet:
         for c in self.columns:
             spec = cells.get(c, CellSpec(rec.get(c)))
             sample = rec.get(c) if c in cells else None
-            cell = self.put(row, c, spec.value, fmt=spec.fmt, role=spec.role, sample=sample)
-            if auto and not spec.role:
-                cell.fill = FILL["auto"]
-            if auto and c == "status":
-                cell.font = AUTO
+            self.put(row, c, spec.value, fmt=spec.fmt, role=spec.role, sample=sample, auto=auto)
 
     def _column_width(self, column: str) -> float:
         fixed = col.fixed_width(column, sheet=self.name)

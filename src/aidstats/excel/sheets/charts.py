@@ -13,6 +13,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from aidstats.excel import scale
 from aidstats.excel.cells import TITLE, missing, put, text
 from aidstats.excel.layout import BENEFICIARIES, CHARTS, SALES, SPENDING
 from aidstats.excel.native_charts import (
@@ -47,18 +48,45 @@ def charts_sheet(wb: Workbook, frames: Frames, sheets: dict[str, Sheet]) -> None
     print_setup(ws, area=f"A1:{_LAST_COLUMN}{max(ws.max_row, 2)}")
 
 
+def _top(picked: list[tuple[int, dict[str, Any]]], value: str) -> tuple[list[Any], str]:
+    """The (row, record) pairs a chart draws: all up to
+    :data:`~aidstats.excel.scale.CHART_MAX_ENTRIES`, else
+    the curated ones and then those with the largest ``value``, in table order; and the
+    words that say so after the chart's title."""
+    most = scale.CHART_MAX_ENTRIES
+    if len(picked) <= most:
+        return picked, ""
+
+    def rank(j: int) -> tuple[bool, float, int]:
+        rec = picked[j][1]
+        number = float("-inf") if missing(rec[value]) else float(rec[value])
+        return (rec.get("status") != "curated", -number, j)
+
+    kept = sorted(sorted(range(len(picked)), key=rank)[:most])
+    note = (
+        f" — 前 {most} 项(共 {len(picked)} 项,人工整理的优先,其次数值最大的) / "
+        f"top {most} of {len(picked)} (curated first, then the largest)"
+    )
+    return [picked[j] for j in kept], note
+
+
 def _shares(ws: Worksheet, row: int, df: pd.DataFrame, s: Sheet) -> int:
-    """Each part's share of its total (reported or derived)."""
+    """Each part's share of its total (reported or derived); the curated and largest
+    totals when there are too many to draw."""
+    records = df.to_dict("records")
+    picked, more = _top(
+        [(i, rec) for i, rec in enumerate(records) if not missing(rec["share_pct"])],
+        "whole_value",
+    )
     entries = [
         ChartEntry(chart_label(rec), {"share_pct": s.xref("share_pct", s.first_row + i)})
-        for i, rec in enumerate(df.to_dict("records"))
-        if not missing(rec["share_pct"])
+        for i, rec in picked
     ]
     return _block(
         ws,
         row,
         entries,
-        title="占总数的比例(%) Share of the total (%)",
+        title="占总数的比例(%) Share of the total (%)" + more,
         series=[ChartSeries("share_pct", "占比 share (%)")],
         fmt="0.0",
         horizontal=True,
@@ -75,9 +103,10 @@ def _sales(ws: Worksheet, row: int, df: pd.DataFrame, s: Sheet) -> int:
         if rec["metric"] == "previous_year_value"
     }
     entries = []
-    for i, rec in enumerate(records):
-        if rec["metric"] != "sales_value":
-            continue
+    picked, more = _top(
+        [(i, rec) for i, rec in enumerate(records) if rec["metric"] == "sales_value"], "value"
+    )
+    for i, rec in picked:
         label = " ".join(
             text(rec[k]) for k in ("donor", "program", "period_end", "quote") if text(rec[k])
         )  # the quote keeps the bound in sight: 超17亿元 is at least 17亿元
@@ -89,7 +118,7 @@ def _sales(ws: Worksheet, row: int, df: pd.DataFrame, s: Sheet) -> int:
         ws,
         row,
         entries,
-        title="消费帮扶销售额(亿元) Consumption-aid sales (100 million yuan)",
+        title="消费帮扶销售额(亿元) Consumption-aid sales (100 million yuan)" + more,
         series=[
             ChartSeries("value", "报道 reported", 1e8),
             ChartSeries("previous", "推算上年 implied", 1e8),
@@ -108,13 +137,14 @@ def _beneficiaries(ws: Worksheet, row: int, df: pd.DataFrame, s: Sheet) -> int:
             for i, rec in enumerate(records)
             if rec["measure"] == measure and not missing(rec["value"]) and rec["value"] > 0
         ]
+        picked, more = _top(picked, "value")
         values = [rec["value"] for _, rec in picked]
         log_scale = len(values) >= 4 and max(values) / min(values) >= 100
         row = _block(
             ws,
             row,
             [ChartEntry(chart_label(rec), {"value": s.xref("value", r)}) for r, rec in picked],
-            title=title + (" — 对数刻度 log scale" if log_scale else ""),
+            title=title + (" — 对数刻度 log scale" if log_scale else "") + more,
             series=[ChartSeries("value", "数值 value")],
             fmt="#,##0",
             log_scale=log_scale,

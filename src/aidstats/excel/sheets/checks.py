@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 
-from aidstats.checks import CheckCells, arithmetic, check_from_row, result_of
+from aidstats.checks import Check, CheckCells, arithmetic, check_from_row, result_of
 from aidstats.excel.cells import CellSpec, derived, live_text, missing, num, number_format, reported
 from aidstats.excel.formulas import (
     Formula,
@@ -52,7 +52,7 @@ def checks_sheet(wb: Workbook, df: pd.DataFrame, frames: Frames) -> Sheet:
     s = Sheet.of_table(
         wb, CHECKS, title=_TITLE, note=_NOTE, table_columns=list(df.columns), operands=width
     )
-    known = _Known.of(frames)
+    known = _Known.of(frames, records)
     s.write_records(records, lambda r, rec: _check_cells(s, r, rec, known))
     if records:
         verdicts = f"{s.ref('verdict', s.first_row)}:{s.ref('verdict', s.last_row)}"
@@ -70,22 +70,61 @@ def checks_sheet(wb: Workbook, df: pd.DataFrame, frames: Frames) -> Sheet:
 
 @dataclass(frozen=True)
 class _Known:
-    """The figures and mentions the checks name."""
+    """The figures and mentions the checks name, indexed by id once: a check is rebuilt
+    from the few rows it names, not from the whole corpus (thousands of checks over tens
+    of thousands of figures). The rows are held as plain objects, the values a row of
+    the full tables gives (``iterrows``), so that picking a few is quick."""
 
     figures: pd.DataFrame
     mentions: pd.DataFrame | None
+    figure_at: dict[str, int]
+    mention_at: dict[str, int]
 
     @classmethod
-    def of(cls, frames: Frames) -> _Known:
-        return cls(frames["figures"], frames.get("mentions"))
+    def of(cls, frames: Frames, records: list[dict[str, Any]]) -> _Known:
+        named = {x for rec in records for x in _named(rec)}
+        figures = _rows_named(frames["figures"], "figure_id", named, last=True)
+        figure_at = {str(f): i for i, f in enumerate(figures["figure_id"])}
+        mentions = frames.get("mentions")
+        mention_at: dict[str, int] = {}
+        if mentions is not None:
+            mentions = _rows_named(mentions, "mention_id", named, last=False)
+            for i, m in enumerate(mentions["mention_id"]):
+                mention_at.setdefault(str(m), i)
+        return cls(figures, mentions, figure_at, mention_at)
 
     def is_figure(self, ident: str) -> bool:
-        return bool((self.figures["figure_id"] == ident).any())
+        return ident in self.figure_at
+
+    def check(self, rec: dict[str, Any]) -> Check:
+        """The check ``rec`` records (:func:`aidstats.checks.check_from_row`), given only
+        the figures and mentions it names."""
+        idents = _named(rec)
+        at = sorted(self.figure_at[i] for i in idents if i in self.figure_at)
+        mentions = self.mentions
+        if mentions is not None:
+            hits = {self.mention_at[i] for i in idents if i in self.mention_at}
+            mentions = mentions.iloc[sorted(hits)]
+        return check_from_row(rec, self.figures.iloc[at], mentions)
+
+
+def _named(rec: dict[str, Any]) -> set[str]:
+    """The ids of the figures and mentions a check names."""
+    named = [*json.loads(rec["operand_refs"] or "{}").values(), rec.get("expected_ref")]
+    return {str(x) for x in named if not missing(x) and str(x)}
+
+
+def _rows_named(df: pd.DataFrame, column: str, named: set[str], *, last: bool) -> pd.DataFrame:
+    """The rows of ``df`` whose ``column`` is in ``named`` (of an id held twice, the
+    ``last`` or the first row), as Python objects."""
+    ids = df[column].astype(str)
+    picked = df[ids.isin(named) & ~ids.duplicated(keep="last" if last else "first")]
+    return picked.astype(object)
 
 
 def _check_cells(s: Sheet, r: int, rec: dict[str, Any], known: _Known) -> dict[str, CellSpec]:
     """The operand, computed, limit and verdict cells of one check, and its arithmetic."""
-    check = check_from_row(rec, known.figures, known.mentions)
+    check = known.check(rec)
     unit = check.expected.quantity.unit if check.expected else ""
     fmt = number_format(unit, rec["computed"], derived=True)
     cells: dict[str, CellSpec] = {}

@@ -7,7 +7,7 @@ count and written arithmetic is a formula linked to its sheet, so it follows the
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +16,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from aidstats._version import __version__
-from aidstats.excel import columns
+from aidstats.excel import columns, scale
 from aidstats.excel.cells import CellSpec, display_cell, number_format, text
 from aidstats.excel.formulas import Formula
 from aidstats.excel.layout import BENEFICIARIES, CHECKS, FIGURES, SALES, SOURCES, SPENDING, SUMMARY
+from aidstats.excel.scale import curated, top_rows
 from aidstats.excel.sheet import LEGEND, Sheet, wrapped_lines
 from aidstats.quantities import Quantity
 
@@ -80,6 +81,26 @@ class _Links:
         self.quote_of = dict(zip(figures["figure_id"], figures["quote"], strict=True))
         self.titles = dict(zip(articles["article_id"], articles["title"], strict=True))
         self.sheets = sheets
+        self.left_out: dict[str, int] = {}  # section → records not shown (a large corpus)
+
+    def select(
+        self,
+        section: str,
+        df: pd.DataFrame,
+        wanted: list[bool],
+        ranks: Callable[[pd.DataFrame], list[list[Any]]],
+    ) -> set[int]:
+        """The positions of the ``wanted`` records of ``df`` that a section shows: all of
+        them up to :data:`~aidstats.excel.scale.SUMMARY_SECTION_MAX`, else those that
+        rank highest by ``ranks`` (per-row keys of the wanted rows)."""
+        positions = [p for p, keep in enumerate(wanted) if keep]
+        if len(positions) <= scale.SUMMARY_SECTION_MAX:
+            return set(positions)
+        rows = df[wanted].reset_index(drop=True)
+        kept = top_rows(rows, ranks(rows), limit=scale.SUMMARY_SECTION_MAX)
+        if len(kept) < len(rows):
+            self.left_out[section] = len(rows) - len(kept)
+        return {positions[j] for j in kept.index}
 
     def article(self, aid: Any) -> str:
         """The title of an article with its id."""
@@ -118,20 +139,48 @@ class _Links:
         )
 
 
-def headlines(frames: Frames, sheets: dict[str, Sheet]) -> list[Headline]:
-    """What the summary shows: every derived number, the sales, the largest counts, checks."""
+def headlines(frames: Frames, sheets: dict[str, Sheet]) -> tuple[list[Headline], dict[str, int]]:
+    """What the summary shows: every derived number, the sales, the largest counts, checks;
+    and per section how many records it left out (a large corpus, see
+    :data:`~aidstats.excel.scale.SUMMARY_SECTION_MAX`)."""
     links = _Links(frames, sheets)
-    return [
+    shown = [
         *_spending(frames["spending_shares"], links),
         *_sales(frames["sales_growth"], links),
         *_beneficiaries(frames["beneficiaries"], links),
         *_checks(frames["consistency_checks"], links),
     ]
+    return shown, links.left_out
+
+
+def _selection(left_out: dict[str, int], notes: Sequence[str]) -> str:
+    """What the summary and the sheets leave out of a large corpus ("" when nothing)."""
+    if not left_out and not notes:
+        return ""
+    parts = [
+        f"{section}:另有 {n} 项未列出 / {n} more not listed" for section, n in left_out.items()
+    ]
+    head = (
+        f"概览每节最多列出 {scale.SUMMARY_SECTION_MAX} 项(人工整理的优先,其次数值最大的)。"
+        f"Each section lists at most {scale.SUMMARY_SECTION_MAX} records (curated first, then "
+        "the largest)."
+    )
+    return "\n".join([head, *parts, *notes]) if parts else "\n".join(notes)
 
 
 def _spending(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
-    """Each derived share and each amount a reported share implies."""
+    """Each derived share and each amount a reported share implies (curated first, then
+    the largest totals of funds, when there are too many to show)."""
+    derived = list((df["share_basis"] == "derived") | (df["amount_basis"] == "derived"))
+    shown = links.select(
+        "资金 Spending",
+        df,
+        derived,
+        lambda rows: [curated(rows), list(rows["whole_value"].where(rows["category"] == "funds"))],
+    )
     for i, rec in enumerate(df.to_dict("records")):
+        if i not in shown:
+            continue
         quotes = (text(rec["quote"]), links.quote(rec["whole_figure"]))
         common = {
             "section": "资金 Spending",
@@ -162,9 +211,18 @@ def _spending(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
 
 
 def _sales(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
-    """Every sales row (only values and derived rows when there are many)."""
+    """Every sales row (only values and derived rows when there are many; curated first,
+    then the largest values, when there are too many to show)."""
+    many = len(df) > _SALES_ROWS
+    wanted = [
+        not many or basis == "derived" or metric == "sales_value"
+        for basis, metric in zip(df["basis"], df["metric"], strict=True)
+    ]
+    shown = links.select(
+        "消费 Sales", df, wanted, lambda rows: [curated(rows), list(rows["value"])]
+    )
     for i, rec in enumerate(df.to_dict("records")):
-        if len(df) > _SALES_ROWS and rec["basis"] != "derived" and rec["metric"] != "sales_value":
+        if i not in shown:
             continue
         quotes = " / ".join(links.quote(x) for x in text(rec["figure_ids"]).split(";") if x)
         program = " ".join(text(rec[k]) for k in ("program", "period_end") if text(rec[k]))
@@ -222,8 +280,10 @@ def _checks(df: pd.DataFrame, links: _Links) -> Iterator[Headline]:
             quote="",
             article="",
         )
+    flagged = list(df["verdict"] == "flag")
+    shown = links.select(section, df, flagged, lambda rows: [curated(rows)])
     for i, rec in enumerate(df.to_dict("records")):
-        if rec["verdict"] == "flag":
+        if i in shown:
             yield links.headline(
                 CHECKS,
                 i,
@@ -263,8 +323,10 @@ def summary_sheet(
     *,
     dated: tuple[str, str],
     date_note: str,
+    selection: Sequence[str] = (),
 ) -> Sheet:
-    """The first sheet: what the workbook holds, then the headlines section by section."""
+    """The first sheet: what the workbook holds, then the headlines section by section.
+    ``selection``: notes on the rows the sheets leave out of a large corpus."""
     s = Sheet(wb, SUMMARY, columns.shown(SUMMARY), position=0)
     s.title("对口援疆数据概览 aidstats summary")
     info: dict[str, Any] = {
@@ -275,6 +337,9 @@ def summary_sheet(
         "日期说明 Date": date_note,
         "颜色 Colours": LEGEND,
     }
+    shown, left_out = headlines(frames, sheets)
+    if chosen := _selection(left_out, selection):
+        info["节选 Selection"] = chosen
     span = sum(columns.fixed_width(c, sheet=SUMMARY) or 10 for c in s.columns[1:])
     for row, (key, value) in enumerate(info.items(), start=2):
         s.pair(row, key, value)
@@ -286,7 +351,7 @@ def summary_sheet(
     s.header(len(info) + 3)
     r = s.header_row
     section = None
-    for h in headlines(frames, sheets):
+    for h in shown:
         r += 1
         if h.section != section:
             section = h.section
