@@ -357,19 +357,19 @@ def test_the_paragraph_topic_breaks_a_tie_of_a_vague_subject() -> None:
 DEVELOPMENT = ("sh-kashgar-2023", "js-kizilsu-2024", "gd-bingtuan3-2022", "bj-hotan-2023")
 # first held out (scores on first contact in docs/auto-figures.md), then used for development
 SECOND_PAIR = ("tj-cele-2024", "sd-shule-2022")
-FLOORS = {"measure": 0.96, "category": 0.85, "period": 0.83, "donor": 0.97, "region": 0.89}
-PAIR_FLOORS = {"measure": 0.93, "category": 0.82, "period": 0.73, "donor": 0.96, "region": 0.88}
+FLOORS = {"measure": 0.97, "category": 0.88, "period": 0.83, "donor": 0.97, "region": 0.89}
+PAIR_FLOORS = {"measure": 0.95, "category": 0.85, "period": 0.76, "donor": 0.96, "region": 0.88}
 # written after the labeller by a session that never saw its rules (tests/data/heldout/)
 HELD_OUT = ("ln-tacheng-2023", "sz-kashgar-2024", "hb-bozhou-2022")
-HELD_FLOORS = {"measure": 0.96, "category": 0.84, "period": 0.93, "donor": 0.97, "region": 0.86}
+HELD_FLOORS = {"measure": 0.96, "category": 0.86, "period": 0.93, "donor": 0.97, "region": 0.86}
 # a second held-out set (tests/data/heldout2/), written by another session after the rules
 # changed on the first; scored on first contact, then one rule changed (docs/auto-figures.md)
 HELD_OUT_2 = ("ah-pishan-2023", "fj-changji-2024", "hn-hami-2022", "gan-akto-2025")
-HELD2_FLOORS = {"measure": 0.96, "category": 0.90, "period": 0.84, "donor": 0.97, "region": 0.89}
+HELD2_FLOORS = {"measure": 0.96, "category": 0.92, "period": 0.84, "donor": 0.97, "region": 0.89}
 # a third (tests/data/heldout3/), written after the second was scored: first contact and
 # the rules changed after it are in docs/auto-figures.md
 HELD_OUT_3 = ("hlj-altay-2023", "heb-bazhou-2024", "js-ili-2021", "xj-multi-2024")
-HELD3_FLOORS = {"measure": 0.95, "category": 0.89, "period": 0.83, "donor": 0.96, "region": 0.90}
+HELD3_FLOORS = {"measure": 0.95, "category": 0.90, "period": 0.83, "donor": 0.96, "region": 0.90}
 SEED_FLOORS = {"measure": 0.97, "category": 0.86, "period": 0.78, "donor": 0.98, "region": 0.78}
 CALIBRATION = 0.85  # of labels with confidence ≥ 0.8, this share has measure and category right
 
