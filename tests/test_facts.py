@@ -10,41 +10,12 @@ import pytest
 from aidstats.dictionary import columns
 from aidstats.facts import facts, interval, panel
 from aidstats.schemas import validate
+from support import figure_row
 
 
 def _fig(fid: str, quote: str, value: float, **over: object) -> dict[str, object]:
-    row: dict[str, object] = dict.fromkeys(columns("figures"))
-    row.update(
-        figure_id=fid,
-        article_id=fid.split("-")[0],
-        indicator="aid_funds_total",
-        label_zh="援疆资金",
-        label_en="aid funds",
-        category="funds",
-        dac_code=430,
-        measure="money",
-        value=value,
-        lower=value,
-        upper=value,
-        unit="元",
-        qualifier="exact",
-        period_start="2022",
-        period_end="2022",
-        period_type="annual",
-        region="喀什地区",
-        donor="上海市",
-        include_in_totals=True,
-        raw_start=0,
-        raw_end=len(quote),
-        quote=quote,
-        sentence=quote,
-        kind="amount",
-        mention_id=f"{fid}#001",
-        status="auto",
-        confidence=0.9,
-    )
-    row.update(over)
-    return row
+    """An automatic figure (see :func:`support.figure_row`)."""
+    return figure_row(fid, quote, value, **{"status": "auto", "confidence": 0.9, **over})
 
 
 def _table(*rows: dict[str, object]) -> pd.DataFrame:

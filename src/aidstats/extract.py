@@ -319,6 +319,21 @@ def _analysed(m: re.Match[str], text: str, s: int, e: int) -> Any:
     return _cached_form(spec)
 
 
+def _scaled(full: str, m1: str | None) -> tuple[float, Any] | None:
+    """The value of a number and its magnitude (4.5 and 亿), as a float and as the number
+    the mention keeps; None when either does not read."""
+    value, number = VALUES.get(full) or value_of(full, True)
+    if value is None:
+        return None
+    if m1:
+        mult = number_value(m1)
+        if mult is None:
+            return None
+        value *= mult
+        number = to_number(value)
+    return value, number
+
+
 def _quick(
     full: str,
     s1: str | None,
@@ -354,15 +369,10 @@ def _quick(
                 return _SLOW
             lend = magnitude(full, None) if full[-1] in BIG else ONE
             return (0, length, kind, number, number, number, label, "exact", lend, None)
-        value, number = VALUES.get(full) or value_of(full, True)
-        if value is None:
+        scaled = _scaled(full, m1)
+        if scaled is None:
             return _SLOW
-        if m1:
-            mult = number_value(m1)
-            if mult is None:
-                return _SLOW
-            value *= mult
-            number = to_number(value)
+        value, number = scaled
         lend = magnitude(full, m1) if (m1 or full[-1] in BIG) else ONE
         upper = plus_upper(value)
         return (0, length, kind, number, number, upper, label, "over", lend, None)
@@ -407,15 +417,10 @@ def _qualified(
     qual, qlen, open_ended = prefix_qualifier(left)
     if qual is None or (qual == "near" and qlen == 1 and label in RECENT_UNITS):
         return _SLOW  # no qualifier after all; or 近三年来, "the recent three years"
-    value, number = VALUES.get(full) or value_of(full, True)
-    if value is None:
+    scaled = _scaled(full, m1)
+    if scaled is None:
         return _SLOW
-    if m1:
-        mult = number_value(m1)
-        if mult is None:
-            return _SLOW
-        value *= mult
-        number = to_number(value)
+    value, number = scaled
     if s1 and qual != "near" and qual != "approx":
         qual = "over"
     if qual == "over":
