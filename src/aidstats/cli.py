@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from aidstats._version import __version__
 from aidstats.errors import AidstatsError
@@ -57,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
+    for add_command in (_build_command, _extract_command, _intake_commands, _export_commands):
+        add_command(sub)
+    return parser
+
+
+def _build_command(sub: Any) -> None:
+    """The build command and its options."""
     bld = _command(
         sub,
         "build",
@@ -97,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
         "rebuilds of a large corpus)",
     )
 
+
+def _extract_command(sub: Any) -> None:
+    """The extract command."""
     ext = _command(
         sub,
         "extract",
@@ -119,6 +130,9 @@ def _parser() -> argparse.ArgumentParser:
         help="jsonl: one JSON object per mention (default); table: tab-separated, for people",
     )
 
+
+def _intake_commands(sub: Any) -> None:
+    """The add and ingest commands (articles into data/raw/)."""
     add = _command(
         sub,
         "add",
@@ -149,6 +163,9 @@ def _parser() -> argparse.ArgumentParser:
         help="keep only articles about paired aid to Xinjiang (aidstats.relevance)",
     )
 
+
+def _export_commands(sub: Any) -> None:
+    """The export, report and review (triage) commands."""
     exp = _command(
         sub,
         "export",
@@ -204,7 +221,6 @@ def _parser() -> argparse.ArgumentParser:
             help="merge an edited draft into registry.yaml, exclusions.yaml and indicators.yaml",
         )
         rev.add_argument("--force", action="store_true", help="overwrite an existing draft file")
-    return parser
 
 
 def _cmd_build(args: argparse.Namespace) -> int:

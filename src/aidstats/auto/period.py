@@ -11,6 +11,7 @@ publication year; 截至目前, 现有, 存栏 are a point at publication; "十�
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -72,6 +73,25 @@ def _num(text: str) -> int | None:
     return int(value) if value is not None else None
 
 
+def _part_of_year(m: re.Match[str], *, pub: Published) -> Period | None:
+    """前10个月, 上半年, 前三季度, 二季度: months of one year, cumulative."""
+    y = pub.year
+    year = int(m["y"]) if m["y"] else (y - 1 if m["rel"] == "去年" else y)
+    if m["half"]:
+        a, b = (1, 6) if m["half"] == "上" else (7, 12)
+    elif m["q"]:
+        q = _num(m["q"])
+        if not q or q > 4:
+            return None
+        a, b = (1 if m["first"] else 3 * q - 2), 3 * q
+    else:
+        n = _num(m["n"])
+        if not n or n > 12:
+            return None
+        a, b = 1, n
+    return Period(f"{year}-{a:02d}", f"{year}-{b:02d}", "cumulative", m[0])
+
+
 def _patterns(pub: Published) -> list[tuple[re.Pattern[str], object]]:
     y = pub.year
 
@@ -124,23 +144,6 @@ def _patterns(pub: Published) -> list[tuple[re.Pattern[str], object]]:
             return Period(str(base), str(base), "cumulative", m[0])
         return Period(str(base), str(base), "annual", m[0])
 
-    def part_of_year(m: re.Match[str]) -> Period | None:
-        """前10个月, 上半年, 前三季度, 二季度: months of one year, cumulative."""
-        year = int(m["y"]) if m["y"] else (y - 1 if m["rel"] == "去年" else y)
-        if m["half"]:
-            a, b = (1, 6) if m["half"] == "上" else (7, 12)
-        elif m["q"]:
-            q = _num(m["q"])
-            if not q or q > 4:
-                return None
-            a, b = (1 if m["first"] else 3 * q - 2), 3 * q
-        else:
-            n = _num(m["n"])
-            if not n or n > 12:
-                return None
-            a, b = 1, n
-        return Period(f"{year}-{a:02d}", f"{year}-{b:02d}", "cumulative", m[0])
-
     def point(m: re.Match[str]) -> Period:
         return Period(str(pub.year), str(pub.year), "point", m[0])
 
@@ -155,7 +158,7 @@ def _patterns(pub: Published) -> list[tuple[re.Pattern[str], object]]:
                 rf"(?:前(?P<n>{_N})个?月|(?P<half>[上下])半年"
                 rf"|(?P<first>前)?第?(?P<q>[一二三四1-4])季度)"
             ),
-            part_of_year,
+            functools.partial(_part_of_year, pub=pub),
         ),
         (
             re.compile(
