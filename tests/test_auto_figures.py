@@ -312,6 +312,18 @@ def test_counts_of_places_are_a_stock_and_rates_are_the_years() -> None:
     )
 
 
+def test_a_part_named_by_its_place_keeps_the_totals_subject() -> None:
+    text = (
+        "河南援疆\n今年，河南安排援疆资金3.2亿元。其中兵团第十三师1.1亿元。"
+        "哈密市获得援疆资金2.1亿元，其中伊吾县0.6亿元。"
+    )
+    got = _labels_of(text, "2022-08-30")
+    # by hand: each part is 援疆资金 of the place that names it, not a subject "兵团第十三师"
+    assert (got["1.1亿元"]["subject_zh"], got["1.1亿元"]["region"]) == ("援疆资金", "兵团第十三师")
+    assert (got["0.6亿元"]["subject_zh"], got["0.6亿元"]["region"]) == ("援疆资金", "伊吾县")
+    assert got["2.1亿元"]["subject_zh"] == "援疆资金"  # 获得 is a verb, not part of it
+
+
 @pytest.mark.parametrize(
     ("paragraph", "quote", "expected"),
     [

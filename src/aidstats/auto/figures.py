@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -12,7 +12,7 @@ from aidstats.auto.label import NON_ADDITIVE, category_of, indicator_of, measure
 from aidstats.auto.period import Period, PeriodFinder
 from aidstats.auto.place import COLLECTIVE_DONOR, WHOLE, Found, PlaceFinder, Scope
 from aidstats.auto.rules import Rules, load_rules
-from aidstats.auto.subject import SubjectFinder, clause_parts, masked
+from aidstats.auto.subject import Subject, SubjectFinder, clause_parts, masked
 from aidstats.clean import CleanArticle
 from aidstats.corpus import Article
 from aidstats.dictionary import columns
@@ -84,6 +84,7 @@ class ArticleLabeller:
         )
         self.sites = self.places.anchored_sites(clean.text)
         self.spans: list[tuple[int, int]] = []
+        self._subjects: dict[tuple[int, str], str] = {}  # (sentence, measure) → last subject
         self._at = 0
 
     def _spans_in(self, sentence: str, offset: int) -> list[tuple[int, int]]:
@@ -140,6 +141,27 @@ class ArticleLabeller:
         region = self.places.region(scopes[:2], mine, self.sites)
         return donor, region if region.value else self.places.paired(donor.value)
 
+    def _not_a_place(
+        self, subject: Subject, measure: str, sentence_at: int, *, part: bool
+    ) -> Subject:
+        """A subject that is only a place (其中兵团第十三师1.1亿元: a part of a breakdown)
+        names where, not what: it takes the subject of the sentence's last figure of the
+        same measure (援疆资金), or after 其中 the article's last one. Each real subject is
+        remembered for the next."""
+        key = (sentence_at, measure)
+        text = subject.text
+        covered = sum(b - a for a, b in self.places.spans(text)) if text else 0
+        if text and covered >= len(text):
+            earlier = self._subjects.get(key) or (
+                self._subjects.get((-1, measure)) if part else None
+            )
+            if earlier:
+                return replace(subject, text=earlier, where=f"{subject.where}: a part of {earlier}")
+            return subject
+        if text:
+            self._subjects[key] = self._subjects[(-1, measure)] = text
+        return subject
+
     def label(self, m: pd.Series) -> dict[str, Any]:
         """Every figure column for one mention, plus the evidence in ``note``."""
         rules = self.know.rules
@@ -152,6 +174,8 @@ class ArticleLabeller:
         subject = self.subjects.find(numbers_masked, pos, end, kind=str(m["kind"]))
         left, right, _ = clause_parts(numbers_masked, pos, end)
         measure, m_sure, m_why = measure_of(rules, kind=str(m["kind"]), unit=unit, subject=subject)
+        part = PART_CUE.search(sentence, 0, pos) is not None
+        subject = self._not_a_place(subject, measure, int(m["clean_start"]) - pos, part=part)
         category, c_sure, c_why = category_of(
             rules,
             measure=measure,
