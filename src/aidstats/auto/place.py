@@ -1,15 +1,23 @@
 """Donor, region and programme of a figure, from the gazetteer (``data/raw/gazetteer.yaml``).
 
 - **Region** (the recipient the figure is about) is looked for in the sentence of the
-  number, then in the catalog entry (the article's declared scope), then in the title;
-  the first that names one decides. Within a scope the name nearest before the
-  number wins, and names joined by 和/及/与/、 are one region (喀什地区和兵团第三师). From
-  the catalog, broad areas (新疆, 南疆) are dropped, a county wins over the prefecture
+  number (a whole-area word, 全州, is the local area without its 兵团 division; a group
+  word, 受援县, the declared scope), then a site the article placed earlier
+  (喀什市的深圳产业园), then the paragraph when it narrows the declared scope, then the
+  catalog entry (the article's declared scope), then the title; the first that names one
+  decides. Within a scope the name nearest before the number wins, and names joined by
+  和/及/与/、 are one region (喀什地区和兵团第三师), unless each has its own number
+  (兵团第三师7.2亿元、疏附县6.1亿元). Counties stand for their prefecture when three or
+  more are named, or two with the prefecture named or declared (see :meth:`PlaceFinder._in`).
+  From the catalog, broad areas (新疆, 南疆) are dropped, a county wins over the prefecture
   that contains it (two or more counties stand for it again when it is listed too, three
-  or more always), and parallel units are joined.
+  or more always), and parallel units are joined. A pair word (浙阿, 鄂博) names both sides.
 - **Donor**: an article speaks for one donor (the title's, else the most specific of the
-  catalog's). A sentence overrides it only with a donor outside that donor's province
-  (a summary of several provinces), never with the province above it or a sibling city.
+  catalog's). A sentence overrides it with a donor outside that donor's province, and in a
+  province's article with one of its cities acting as the giver (无锡援建); never with the
+  province above it. A review of several provinces has no donor of its own: each sentence
+  takes the donor it names first, else the whole programme (援疆省市 → 19个援疆省市), else
+  the paragraph's.
 - **Programme**: only a programme named in the sentence itself.
 """
 
