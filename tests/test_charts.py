@@ -836,3 +836,14 @@ def test_every_chart_is_laid_out_for_a_narrow_cell(
             for line in re.split(r"<br>", text or ""):
                 plain = re.sub(r"<[^>]+>|&[a-z]+;", "x", line)
                 assert px(plain, font) <= MIN_WIDTH - 40, f"{name}: {plain!r} is too wide"
+
+
+def test_a_count_with_no_single_value_is_shown_by_its_bounds() -> None:
+    """三四十人 has bounds but no value: the chart writes 30–40, never a question mark."""
+    from aidstats.charts.beneficiaries import _count_text
+
+    row = {"quote": None, "value": math.nan, "lower": 30.0, "upper": 40.0, "unit": "人"}
+    row["qualifier"] = "approx"
+    assert _count_text(pd.Series(row), "en") == "30–40 people"
+    assert _count_text(pd.Series(row), "zh") == "30–40人"
+    assert _count_text(pd.Series({**row, "upper": math.nan}), "en") == "≥30 people"

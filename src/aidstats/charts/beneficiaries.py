@@ -183,6 +183,11 @@ def _count_text(row: pd.Series, lang: str) -> str:
     """A count as written: the quote in Chinese, else the value with ≥/≤/~."""
     if lang == "zh" and not is_missing(row["quote"]):
         return str(row["quote"])
+    if is_missing(row["value"]):  # a range with no single value (三四十人): its bounds
+        lo, hi = (format_value(row[k], row["unit"], lang) for k in ("lower", "upper"))
+        if not (is_missing(row["lower"]) or is_missing(row["upper"])):
+            return f"{format_value(row['lower'], None, lang)}–{hi}"  # 30–40 people
+        return f"≥{lo}" if not is_missing(row["lower"]) else f"≤{hi}"
     text = format_value(row["value"], row["unit"], lang)
     return {"over": "≥", "near": "≤", "approx": "~"}.get(row["qualifier"], "") + text
 
