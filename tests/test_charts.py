@@ -847,3 +847,11 @@ def test_a_count_with_no_single_value_is_shown_by_its_bounds() -> None:
     assert _count_text(pd.Series(row), "en") == "30–40 people"
     assert _count_text(pd.Series(row), "zh") == "30–40人"
     assert _count_text(pd.Series({**row, "upper": math.nan}), "en") == "≥30 people"
+
+
+def test_a_row_with_no_label_is_named_by_its_quote() -> None:
+    from aidstats.charts.labels import row_label
+
+    row = pd.Series({"label_zh": "", "label_en": "", "quote": "三四十人"})
+    assert row_label(row, "en") == row_label(row, "zh") == "三四十人"
+    assert row_label(pd.Series({"label_zh": "援疆资金", "label_en": ""}), "en") == "援疆资金"

@@ -296,6 +296,9 @@ def row_label(row: pd.Series, lang: str) -> str:
     value = row.get("label_zh" if lang == "zh" else "label_en")
     if is_missing(value) or not str(value).strip():
         value = row.get("label_zh", "")
+    if is_missing(value) or not str(value).strip():
+        # an automatic figure whose subject was not found: its words, not an empty tick
+        value = row.get("quote", "")
     return "" if is_missing(value) else str(value)
 
 
