@@ -30,7 +30,6 @@ Windows checkouts); per-file replacement keeps ordinary files and works on any f
 from __future__ import annotations
 
 import contextlib
-import csv
 import errno
 import json
 import os
@@ -43,10 +42,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from filelock import FileLock, Timeout
 
+from aidstats.csvtext import table_csv
 from aidstats.errors import AidstatsError
 from aidstats.paths import JOURNAL_NAME, MANIFEST_NAME, table_filename
 
@@ -103,39 +102,19 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _csv_cells(values: pd.Series) -> list[Any] | None:
-    """A column's cells as ``DataFrame.to_csv`` hands them to the csv writer (missing as
-    ""; floats as numpy prints them), or None for a dtype left to pandas itself."""
-    dtype = values.dtype
-    if isinstance(dtype, pd.StringDtype):
-        return values.to_numpy(dtype=object, na_value="").tolist()
-    if dtype == np.float64:
-        numbers = values.to_numpy()
-        text = numbers.astype(str).astype(object)
-        text[np.isnan(numbers)] = ""
-        return text.tolist()
-    if dtype in (np.int64, np.bool_):  # the csv writer prints int and bool with str()
-        return values.to_numpy().tolist()
-    return None
-
-
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """UTF-8 CSV with LF line ends and no index; formula-like text neutralised.
 
-    The bytes are ``to_csv``'s: text, float, int and bool columns are converted once per
-    column and written with the same csv writer (a third faster than pandas' row chunks);
-    a table with any other column type is written by pandas itself.
+    The bytes are ``to_csv``'s; :func:`aidstats.csvtext.table_csv` builds them column-wise
+    where it can promise that, pandas writes the rest.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     safe = neutralise_formulas(df)
-    cells = [_csv_cells(safe[name]) for name in safe.columns] if safe.columns.is_unique else []
-    if not cells or any(c is None for c in cells):
+    data = table_csv(safe)
+    if data is None:
         safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-        return path
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow([str(name) for name in safe.columns])
-        writer.writerows(zip(*cells, strict=True))
+    else:
+        path.write_bytes(data)
     return path
 
 
