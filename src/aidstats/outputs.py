@@ -45,6 +45,7 @@ from typing import Any
 import pandas as pd
 from filelock import FileLock, Timeout
 
+from aidstats.csvtext import table_csv
 from aidstats.errors import AidstatsError
 from aidstats.paths import JOURNAL_NAME, MANIFEST_NAME, table_filename
 
@@ -102,9 +103,18 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
-    """UTF-8 CSV with LF line ends and no index; formula-like text neutralised."""
+    """UTF-8 CSV with LF line ends and no index; formula-like text neutralised.
+
+    The bytes are ``to_csv``'s; :func:`aidstats.csvtext.table_csv` builds them column-wise
+    where it can promise that, pandas writes the rest.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_formulas(df).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    safe = neutralise_formulas(df)
+    data = table_csv(safe)
+    if data is None:
+        safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    else:
+        path.write_bytes(data)
     return path
 
 
