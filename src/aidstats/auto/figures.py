@@ -125,7 +125,34 @@ class ArticleLabeller:
             return False
         return bool(PLACE_COUNT.match((unit or "") + after))
 
-    def _donor_and_region(self, scopes: list[Scope]) -> tuple[Found, Found]:
+    def _by_measure(self, period: Period, measure: str, left: str) -> Period:
+        """The period as the measure reads it: people taken on are a stock, a rate of 今年
+        is the year's level, a distance or an age has no period."""
+        if measure == "people" and ABSORBED.search(left) and period.type != "point":
+            # 吸纳就业2300人: the people employed now, a stock at the end of the period
+            at = period.end or str(self.periods.published.year)
+            return Period(at, at, "point", period.evidence + "+吸纳: a stock")
+        if measure in LEVELS and period.type == "cumulative" and period.evidence in THIS_YEAR:
+            # a rate reached this year (今年本科上线率达到58.6%) is the year's, not a running sum
+            return Period(period.start, period.end, "annual", period.evidence + "+level")
+        if measure == "other":
+            return Period(None, None, "point", "not a flow or stock of aid")
+        return period
+
+    def _donor_and_region(self, scopes: list[Scope], measure: str) -> tuple[Found, Found]:
+        """Donor and region, then both sides when the sentence names the pairing (浙阿) or
+        an exchange between them (两地); a distance between the two sides (皖皮两地相距
+        4000余公里) stays the recipient's."""
+        donor, region = self._donor_and_place(scopes)
+        sentence = scopes[0].text
+        pair = self.places.pair_word(sentence, donor.value)
+        if pair.value and region.scope != "sentence" and measure != "other":
+            return donor, pair
+        if TWO_SIDES in sentence and measure in EXCHANGE and donor.value and region.value:
+            return donor, Found(f"{donor.value}和{region.value}", "两地: both sides")
+        return donor, region
+
+    def _donor_and_place(self, scopes: list[Scope]) -> tuple[Found, Found]:
         """Donor, then region: an article's declared recipients, or in a review of several
         donors the recipients of the number's own donor (the programme as a whole: 新疆)."""
         sentence, paragraph, _ = scopes
@@ -176,6 +203,8 @@ class ArticleLabeller:
         measure, m_sure, m_why = measure_of(rules, kind=str(m["kind"]), unit=unit, subject=subject)
         part = PART_CUE.search(sentence, 0, pos) is not None
         subject = self._not_a_place(subject, measure, int(m["clean_start"]) - pos, part=part)
+        paragraph = self.clean.paragraph_at(int(m["clean_start"]))
+        para_pos = int(m["clean_start"]) - self.clean.text.find(paragraph.text)
         category, c_sure, c_why = category_of(
             rules,
             measure=measure,
@@ -183,10 +212,8 @@ class ArticleLabeller:
             clause=left + right,
             sentence=sentence,
             unit=unit,
-            paragraph=self.clean.paragraph_at(int(m["clean_start"])).text,
+            paragraph=paragraph.text,
         )
-        paragraph = self.clean.paragraph_at(int(m["clean_start"]))
-        para_pos = int(m["clean_start"]) - self.clean.text.find(paragraph.text)
         counts_places = self._counts_places(measure, unit, numbers_masked[end:], left + right)
         if counts_places:
             measure = "count"  # places are tallied, not built (data/raw/README.md)
@@ -199,31 +226,17 @@ class ArticleLabeller:
             rules, subject=subject.text, measure=measure, category=category, english=english
         )
         period, p_where = self._period(sentence, pos, paragraph.text, para_pos)
-        if self._counts_places(measure, unit, numbers_masked[end:], left + right):
+        if counts_places:
             period = Period(*[str(self.periods.published.year)] * 2, "point", "places: a stock")
             p_where = "counted noun"
-        if measure == "people" and ABSORBED.search(left) and period.type != "point":
-            # 吸纳就业2300人: the people employed now, a stock at the end of the period
-            end = period.end or str(self.periods.published.year)
-            period = Period(end, end, "point", period.evidence + "+吸纳: a stock")
-        if measure in LEVELS and period.type == "cumulative" and period.evidence in THIS_YEAR:
-            # a rate reached this year (今年本科上线率达到58.6%) is the year's, not a running sum
-            period = Period(period.start, period.end, "annual", period.evidence + "+level")
-        if measure == "other":
-            period = Period(None, None, "point", "not a flow or stock of aid")
+        period = self._by_measure(period, measure, left)
         in_sentence = Scope("sentence", sentence, pos)
         scopes = [
             in_sentence,
             Scope("paragraph", paragraph.text, max(para_pos, 0), before_only=True),
             Scope("title", self.article.title or "", 0),
         ]
-        donor, region = self._donor_and_region(scopes)
-        pair = self.places.pair_word(sentence, donor.value)
-        # a distance between the two sides (皖皮两地相距4000余公里) frames the recipient area
-        if pair.value and region.scope != "sentence" and measure != "other":
-            region = pair
-        elif TWO_SIDES in sentence and measure in EXCHANGE and donor.value and region.value:
-            region = Found(f"{donor.value}和{region.value}", "两地: both sides")
+        donor, region = self._donor_and_region(scopes, measure)
         program = self.places.programme(in_sentence)
         confidence = m_sure * c_sure
         if donor.value is None or region.value is None:
