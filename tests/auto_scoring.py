@@ -209,7 +209,7 @@ def _show(name: str, row: Any) -> str:
 
 
 def score_test_article(article_id: str, paths: ProjectPaths, *, kind: str = "auto") -> FieldScore:
-    """Score the labeller on one article of tests/data/auto/ (or ``kind="heldout"``)."""
+    """Score the labeller on one article of a set of :data:`SETS` (tests/data/auto/ by default)."""
     folder, gold = SETS[kind]
     article = eval_article(article_id, folder)
     labels = label_article(article, paths)

@@ -397,39 +397,22 @@ def _check(result: FieldScore, floors: dict[str, float], label: str) -> None:
     assert result.calibration >= CALIBRATION, f"{label}: calibration {result.calibration:.3f}"
 
 
-def test_scores_on_the_development_articles() -> None:
+SCORED_SETS = {  # label: (articles, set of tests/auto_scoring.SETS, floors)
+    "development": (DEVELOPMENT, "auto", FLOORS),
+    "second pair": (SECOND_PAIR, "auto", PAIR_FLOORS),
+    "held out": (HELD_OUT, "heldout", HELD_FLOORS),
+    "held out, second set": (HELD_OUT_2, "heldout2", HELD2_FLOORS),
+    "held out, third set": (HELD_OUT_3, "heldout3", HELD3_FLOORS),
+}
+
+
+@pytest.mark.parametrize("label", list(SCORED_SETS))
+def test_scores_on_an_annotated_set(label: str) -> None:
+    articles, kind, floors = SCORED_SETS[label]
     total = FieldScore()
-    for article_id in DEVELOPMENT:
-        total.add(score_test_article(article_id, project_paths(ROOT)))
-    _check(total, FLOORS, "development")
-
-
-def test_scores_on_the_second_pair() -> None:
-    total = FieldScore()
-    for article_id in SECOND_PAIR:
-        total.add(score_test_article(article_id, project_paths(ROOT)))
-    _check(total, PAIR_FLOORS, "second pair")
-
-
-def test_scores_on_the_held_out_articles() -> None:
-    total = FieldScore()
-    for article_id in HELD_OUT:
-        total.add(score_test_article(article_id, project_paths(ROOT), kind="heldout"))
-    _check(total, HELD_FLOORS, "held out")
-
-
-def test_scores_on_the_second_held_out_set() -> None:
-    total = FieldScore()
-    for article_id in HELD_OUT_2:
-        total.add(score_test_article(article_id, project_paths(ROOT), kind="heldout2"))
-    _check(total, HELD2_FLOORS, "held out, second set")
-
-
-def test_scores_on_the_third_held_out_set() -> None:
-    total = FieldScore()
-    for article_id in HELD_OUT_3:
-        total.add(score_test_article(article_id, project_paths(ROOT), kind="heldout3"))
-    _check(total, HELD3_FLOORS, "held out, third set")
+    for article_id in articles:
+        total.add(score_test_article(article_id, project_paths(ROOT), kind=kind))
+    _check(total, floors, label)
 
 
 def test_scores_against_the_curated_seeds() -> None:
