@@ -23,6 +23,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -126,15 +127,17 @@ class PlaceFinder:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        # every rule asks for the names of the same sentence and paragraph again and again
+        self._find = functools.lru_cache(maxsize=256)(lambda text: tuple(gazetteer.find(text)))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where any known place or programme name is in ``text``."""
-        return [(m.start, m.end) for m in self.gazetteer.find(text)]
+        return [(m.start, m.end) for m in self._find(text)]
 
     def _in(self, scope: Scope, kind: str, declared: str | None = None) -> list[str]:
         matches = [
             m
-            for m in self.gazetteer.find(scope.text)
+            for m in self._find(scope.text)
             if m.kind == kind
             and m.canonical not in WHOLE_REGION
             # in a paragraph, a place followed by its own number (第二师资金2.85亿元) is one
@@ -184,7 +187,7 @@ class PlaceFinder:
         a name may itself begin with 和)."""
         if not joined:
             return []
-        found = [m.canonical for m in self.gazetteer.find(joined)]
+        found = [m.canonical for m in self._find(joined)]
         return list(dict.fromkeys(found)) or [joined]
 
     def _level(self, name: str) -> str:
@@ -209,7 +212,7 @@ class PlaceFinder:
         """Where the last recipient name before the number ends (-1: none)."""
         ends = [
             m.end
-            for m in self.gazetteer.find(scope.text[: scope.pos])
+            for m in self._find(scope.text[: scope.pos])
             if m.kind == "recipient" and m.canonical not in WHOLE_REGION
         ]
         return max(ends, default=-1)
@@ -233,7 +236,7 @@ class PlaceFinder:
 
     def article_donor(self, title: str, donors: tuple[str, ...]) -> str | None:
         """The donor an article speaks for: the title's, else the most specific catalog one."""
-        in_title = [m.canonical for m in self.gazetteer.find(title) if m.kind == "donor"]
+        in_title = [m.canonical for m in self._find(title) if m.kind == "donor"]
         if in_title:
             return in_title[0]
         names = [self.gazetteer.resolve(d) or d for d in donors]
@@ -282,7 +285,7 @@ class PlaceFinder:
         """Sites the text places by naming them after a recipient (喀什市的深圳产业园 →
         深圳产业园: 喀什市); a site placed in two different recipients is left out."""
         found: dict[str, set[str]] = {}
-        for m in self.gazetteer.find(text):
+        for m in self._find(text):
             if m.kind != "recipient" or m.canonical in WHOLE_REGION:
                 continue
             start = m.end + (text[m.end : m.end + 1] == "的")
@@ -340,7 +343,7 @@ class PlaceFinder:
     def is_summary(self, title: str, donors: tuple[str, ...]) -> bool:
         """Whether an article speaks for several donor provinces (a review of the whole
         programme): the catalog names two or more and the title none."""
-        if any(m.kind == "donor" for m in self.gazetteer.find(title)):
+        if any(m.kind == "donor" for m in self._find(title)):
             return False
         provinces = {self.gazetteer.donor_of_city(self.gazetteer.resolve(d) or d) for d in donors}
         return len(provinces - {None}) >= 2
@@ -371,7 +374,7 @@ class PlaceFinder:
         (距南京, 广州市民, 在福州等地) is not an actor."""
         acting = [
             m
-            for m in self.gazetteer.find(scope.text)
+            for m in self._find(scope.text)
             if m.kind == "donor"
             and m.canonical != province
             and self.gazetteer.donor_of_city(m.canonical) == province
@@ -387,7 +390,7 @@ class PlaceFinder:
         """The donor of a number in a review of several donors: one the sentence names,
         the whole programme when it speaks of it (援疆省市), else the paragraph's."""
         # the sentence's subject comes first: 广东省援建的疏附县广州新城… is 广东省's
-        named = [m for m in self.gazetteer.find(sentence.text) if m.kind == "donor"]
+        named = [m for m in self._find(sentence.text) if m.kind == "donor"]
         before = [m for m in named if m.end <= sentence.pos]
         if named:
             return Found((before or named)[0].canonical, "sentence")
