@@ -130,7 +130,9 @@ def compute_tables(
     work = corpus_work(paths, run)
     articles, cleaned = work.articles, work.cleaned
     paragraphs, mentions = work.paragraphs, work.mentions
-    linked = link_figures(paths, articles, cleaned, mentions, strict=strict, labels=work.labels)
+    linked = link_figures(
+        paths, articles, cleaned, mentions, strict=strict, labels=work.labels, know=work.know
+    )
     figures = validate("figures", linked.figures)
     clean_texts = {c.article_id: c.text for c in cleaned}
     frames = {

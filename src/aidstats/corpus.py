@@ -204,10 +204,10 @@ def load_corpus(paths: ProjectPaths | None = None) -> list[Article]:
 def verified_bytes(paths: ProjectPaths, number: int, entry: dict[str, Any]) -> tuple[Path, bytes]:
     """The file and bytes of catalog entry ``number``, checked against its sha256."""
     file = paths.raw / str(entry["file"])
-    catalog = paths.ingested_catalog if "source" in entry else paths.catalog
-    line = f"line {entry['line']}: " if entry.get("line") else ""
-    where = f"{catalog}: {line}article #{number} ({entry['id']})"
     if not file.is_file():
+        catalog = paths.ingested_catalog if "source" in entry else paths.catalog
+        line = f"line {entry['line']}: " if entry.get("line") else ""
+        where = f"{catalog}: {line}article #{number} ({entry['id']})"
         raise AidstatsError(f"{where}: file {file} does not exist; restore it or fix 'file'")
     data = file.read_bytes()
     digest = sha256_of(data)

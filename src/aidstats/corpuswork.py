@@ -63,6 +63,7 @@ class CorpusWork:
     mentions: pd.DataFrame
     labels: list[LabelRows]
     stats: WorkStats = field(default_factory=WorkStats)
+    know: Knowledge | None = None  # the labeller's data, when some article was labelled
 
 
 @dataclass
@@ -103,8 +104,9 @@ def _slots(paths: ProjectPaths, cache: WorkCache) -> list[_Slot]:
 
 def _run_missing(
     slots: list[_Slot], paths: ProjectPaths, cache: WorkCache, options: RunOptions
-) -> WorkStats:
-    """Run the stages the cache did not hold; store each result as it arrives."""
+) -> tuple[WorkStats, Knowledge | None]:
+    """Run the stages the cache did not hold; store each result as it arrives. Returns
+    the counts and the labeller's data when it was loaded."""
     from tqdm import tqdm
 
     stats = WorkStats(articles=len(slots))
@@ -139,7 +141,7 @@ def _run_missing(
                     slot.labels = result.labels
                     cache.put("labels", slot.label_key, result.labels)
             bar.update(len(results))
-    return stats
+    return stats, know
 
 
 def corpus_work(paths: ProjectPaths, options: RunOptions | None = None) -> CorpusWork:
@@ -148,7 +150,7 @@ def corpus_work(paths: ProjectPaths, options: RunOptions | None = None) -> Corpu
     options = options or RunOptions()
     cache = WorkCache(paths.cache if options.cache else None)
     slots = _slots(paths, cache)
-    stats = _run_missing(slots, paths, cache, options)
+    stats, know = _run_missing(slots, paths, cache, options)
     texts = [s.text for s in slots if s.text is not None]
     labels = [s.labels for s in slots if s.labels is not None]
     if len(texts) != len(slots) or len(labels) != len(slots):
@@ -165,6 +167,7 @@ def corpus_work(paths: ProjectPaths, options: RunOptions | None = None) -> Corpu
         mentions=frame(_join([t.mentions for t in texts]), MENTION_DTYPES),
         labels=labels,
         stats=stats,
+        know=know,
     )
     stats.seconds = time.perf_counter() - started
     return work

@@ -226,18 +226,21 @@ def link_figures(
     *,
     strict: bool = False,
     labels: list[LabelRows] | None = None,
+    know: Knowledge | None = None,
 ) -> FigureTables:
     """Link the registry and build the figures table: curated rows, plus an auto figure for
     every mention no row uses and no exclusion explains (``strict``: stop instead).
 
     ``labels``: every article's auto label rows, computed earlier (the build's per-article
-    cache); without them the auto figures are labelled here."""
+    cache); without them the auto figures are labelled here. ``know``: the labeller's
+    data if the caller has just loaded it (else it is loaded here)."""
     linked = link_registry(paths, articles, cleaned, mentions)
     coverage = linked.coverage
     missing = coverage[coverage["status"] == "unaccounted"]
     if strict and not missing.empty:
         raise _unaccounted_error(paths, missing)
-    know = Knowledge.load(paths)  # validated on every build, used when a mention is uncurated
+    if know is None:  # validated on every build, used when a mention is uncurated
+        know = Knowledge.load(paths)
     raw_texts = {a.id: a.text for a in articles}
     figures = figures_table(linked.rows, linked.mention_ids, mentions, linked.indicators, raw_texts)
     figures = _apply_corrections(figures, load_corrections(paths, figures["figure_id"]))

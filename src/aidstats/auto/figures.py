@@ -324,6 +324,9 @@ class LabelRows:
         keep = [
             i for i, row in enumerate(self.values) if only is None or row[at["mention_id"]] in only
         ]
+        sentence = at["sentence"]
+        if not any(PART_CUE.search(str(self.values[i][sentence])) for i in keep):
+            return [self.values[i] for i in keep]  # no part to link: _parents changes nothing
         light = [{n: self.values[i][at[n]] for n in PARENT_FIELDS} for i in keep]
         _parents(light, [self.texts[i] for i in keep])
         out = []
