@@ -5,10 +5,8 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-import pyarrow as pa
 
-from aidstats.dictionary import columns
-from aidstats.rows import arrow_table, grouped_records, joined, records
+from aidstats.rows import grouped_records, records
 
 
 def _frame() -> pd.DataFrame:
@@ -50,33 +48,3 @@ def test_groups_in_groupby_order_with_missing_keys() -> None:
     assert expected == [[6], [1, 3], [5], [2, 4]]
     assert [[r["count"] for r in g] for g in grouped_records(df, keys)] == expected
     assert grouped_records(df.iloc[0:0], keys) == []
-
-
-def test_joined_arrow_tables_equal_the_frame_of_the_joined_rows() -> None:
-    """Per-article tables (one with a column that is empty there, one with no rows)
-    joined give what pandas makes of the rows written out in one list."""
-    first = pd.DataFrame({"id": ["a1", "a2"], "n": [1, 2], "x": [0.5, None], "d": [None, None]})
-    second = pd.DataFrame({"id": ["b1"], "n": [3], "x": [2.0], "d": ["2021"]})
-    empty = first.iloc[0:0]
-    parts = [pa.Table.from_pandas(df, preserve_index=False) for df in (first, empty, second)]
-    expected = pd.DataFrame(
-        {"id": ["a1", "a2", "b1"], "n": [1, 2, 3], "x": [0.5, None, 2.0], "d": [None, None, "2021"]}
-    )
-    pd.testing.assert_frame_equal(joined(parts), expected)
-    typed = joined(parts, {"n": "float64"})
-    assert typed["n"].tolist() == [1.0, 2.0, 3.0]
-    assert joined([]).empty
-
-
-def test_arrow_table_types_columns_as_declared() -> None:
-    """A figures row as Arrow: declared types, missing (None or NaN) as null."""
-    names = columns("figures")
-    row = {n: None for n in names}
-    row.update(figure_id="x-auto-1", raw_start=3, raw_end=7, value=float("nan"), lower=5)
-    table = arrow_table("figures", {n: [row[n]] for n in names})
-    assert table.column_names == names
-    assert table.schema.field("raw_start").type == pa.int64()
-    assert table.schema.field("lower").type == pa.float64()
-    assert table.column("lower").to_pylist() == [5.0]
-    assert table.column("value").null_count == 1
-    assert table.column("figure_id").to_pylist() == ["x-auto-1"]

@@ -29,7 +29,6 @@ from aidstats.auto.figures import Knowledge, LabelRows, label_rows
 from aidstats.clean import CleanArticle, clean_article
 from aidstats.corpus import Article, article_from_entry, decode_text
 from aidstats.mentions import MENTION_DTYPES, mentions_table
-from aidstats.rows import joined
 from aidstats.text_tables import blocks_table, paragraphs_table
 
 
@@ -91,9 +90,23 @@ def table_of(df: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(df, preserve_index=False)
 
 
+_TEXT = pd.StringDtype(na_value=float("nan"))  # pandas' default ``str`` dtype
+
+
+def _pandas_type(arrow_type: pa.DataType) -> Any:
+    """Text as pandas' default ``str`` dtype; every other type as pandas maps it."""
+    return _TEXT if arrow_type in (pa.string(), pa.large_string()) else None
+
+
 def frame(tables: list[pa.Table], dtypes: dict[str, str] | None = None) -> pd.DataFrame:
-    """Per-article tables joined into one frame (:func:`aidstats.rows.joined`)."""
-    return joined(tables, dtypes)
+    """The rows of per-article tables as one frame (the columns in the order they first
+    appear; a column that is empty in one article takes its type from the others), cast
+    to ``dtypes`` when given: what a frame built from the joined rows would be."""
+    if not tables:
+        return pd.DataFrame()
+    joined = pa.concat_tables(tables, promote_options="permissive").combine_chunks()
+    df = joined.to_pandas(types_mapper=_pandas_type)
+    return df.astype(dtypes) if dtypes else df
 
 
 def text_stage(article: Article) -> tuple[TextWork, CleanArticle, pd.DataFrame]:

@@ -1,5 +1,4 @@
-"""Rows of a frame as plain dicts, for the stages that walk a table row by row; and
-per-article Arrow tables, joined into one frame.
+"""Rows of a frame as plain dicts, for the stages that walk a table row by row.
 
 ``DataFrame.iterrows`` builds a Series per row and ``to_dict("records")`` boxes every
 cell on its own (slow on Arrow-backed text columns); reading each column once with
@@ -18,9 +17,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
-
-from aidstats.dictionary import TABLE_SPECS
 
 
 def records(df: pd.DataFrame, names: Iterable[str] | None = None) -> list[dict[str, Any]]:
@@ -42,41 +38,3 @@ def grouped_records(df: pd.DataFrame, keys: list[str]) -> list[list[dict[str, An
     for number, row in zip(numbers, records(df), strict=True):
         groups[number].append(row)
     return groups
-
-
-_ARROW = {
-    "string": pa.string(),
-    "integer": pa.int64(),
-    "number": pa.float64(),
-    "boolean": pa.bool_(),
-}
-_TEXT = pd.StringDtype(na_value=float("nan"))  # pandas' default ``str`` dtype
-
-
-def arrow_table(table: str, values: dict[str, list[Any]]) -> pa.Table:
-    """Columns of the declared table ``table`` as Arrow, each of its declared type
-    (a missing value, None or NaN, is null): what a worker hands back and the cache
-    keeps of an article, so that the build joins articles without a Python object per
-    cell."""
-    return pa.table(
-        {
-            col.name: pa.array(values[col.name], type=_ARROW[col.type], from_pandas=True)
-            for col in TABLE_SPECS[table].columns
-        }
-    )
-
-
-def _pandas_type(arrow_type: pa.DataType) -> Any:
-    """Text as pandas' default ``str`` dtype; every other type as pandas maps it."""
-    return _TEXT if arrow_type in (pa.string(), pa.large_string()) else None
-
-
-def joined(tables: list[pa.Table], dtypes: dict[str, str] | None = None) -> pd.DataFrame:
-    """The rows of per-article Arrow tables as one frame (the columns in the order they
-    first appear; a column empty in one article takes its type from the others), cast to
-    ``dtypes`` when given: what a frame built from the joined rows would be."""
-    if not tables:
-        return pd.DataFrame()
-    table = pa.concat_tables(tables, promote_options="permissive").combine_chunks()
-    df = table.to_pandas(types_mapper=_pandas_type)
-    return df.astype(dtypes) if dtypes else df
