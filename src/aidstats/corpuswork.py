@@ -27,7 +27,7 @@ from aidstats.clean import CleanArticle, clean_article
 from aidstats.corpus import Article, article_from_entry, catalog_entries, verified_bytes
 from aidstats.mentions import MENTION_DTYPES
 from aidstats.paths import ProjectPaths
-from aidstats.perarticle import ArticleTask, CleanText, TextWork, frame
+from aidstats.perarticle import ArticleTask, CleanText, Columns, TextWork, frame
 from aidstats.runners import RunOptions, run_tasks
 
 
@@ -78,6 +78,12 @@ class _Slot:
     label_key: str
     text: TextWork | None = None
     labels: LabelRows | None = None
+
+
+def _join(parts: list[Columns]) -> Columns:
+    """Per-article ``{column: list}`` joined into one (columns of the first that has any)."""
+    names = next((list(p) for p in parts if p), [])
+    return {name: [v for p in parts for v in p.get(name, [])] for name in names}
 
 
 def _slots(paths: ProjectPaths, cache: WorkCache) -> list[_Slot]:
@@ -156,9 +162,9 @@ def corpus_work(paths: ProjectPaths, options: RunOptions | None = None) -> Corpu
     work = CorpusWork(
         articles=articles,
         cleaned=[CleanText(a.id, t.clean_text) for a, t in zip(articles, texts, strict=True)],
-        paragraphs=frame([t.paragraphs for t in texts]),
-        blocks=frame([t.blocks for t in texts]),
-        mentions=frame([t.mentions for t in texts], MENTION_DTYPES),
+        paragraphs=frame(_join([t.paragraphs for t in texts])),
+        blocks=frame(_join([t.blocks for t in texts])),
+        mentions=frame(_join([t.mentions for t in texts]), MENTION_DTYPES),
         labels=labels,
         stats=stats,
         know=know,
