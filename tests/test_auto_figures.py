@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from aidstats.auto.figures import Knowledge
@@ -476,3 +477,21 @@ def test_odd_articles_still_build(
         assert mine.empty
     arts = tables.frames["articles"].set_index("article_id")
     assert arts.loc[name, "auto_figures"] == len(mine)
+
+
+def test_parts_after_qizhong_take_the_nearest_total_of_their_measure() -> None:
+    text = (
+        "河南援疆\n今年，河南安排援疆资金3.2亿元，实施项目80个。"
+        "其中兵团第十三师1.1亿元、哈密市2.1亿元，民生项目61个。"
+        "其中伊吾县5亿元。"
+    )
+    got = _labels_of(text, "2022-08-30")
+    total = got["3.2亿元"]["figure_id"]
+    # by hand: both amounts after 其中 are parts of 3.2亿元 (same measure and unit, no larger);
+    # 61个 is a part of the 80 projects; 5亿元 is larger than every earlier total: no parent
+    for part in ("1.1亿元", "2.1亿元"):
+        assert got[part]["parent_figure"] == total
+        assert got[part]["include_in_totals"] is False
+        assert got[part]["exclude_reason"] == f"part of {total}"
+    assert got["61个"]["parent_figure"] == got["80个"]["figure_id"]
+    assert all(pd.isna(got[q]["parent_figure"]) for q in ("5亿元", "3.2亿元", "80个"))

@@ -268,9 +268,6 @@ class ArticleLabeller:
         }
 
 
-_LINKED = ("parent_figure", "include_in_totals", "exclude_reason")  # what _parents sets
-
-
 def _at_most(part: Any, total: Any) -> bool:
     """A part is no larger than its total (both known)."""
     try:
@@ -279,28 +276,36 @@ def _at_most(part: Any, total: Any) -> bool:
         return False
 
 
-def _parents(rows: list[dict[str, Any]], texts: list[str]) -> None:
+def _parents(rows: list[tuple[Any, ...]], texts: list[str], at: dict[str, int]) -> dict[int, str]:
     """Best effort: a part after 其中 takes the nearest earlier figure of its measure in the
-    same or previous sentence as its parent (``texts``: each row's mention text)."""
+    same or previous sentence as its parent. ``rows`` are figures rows (tuples, ``at``
+    the position of each field), ``texts`` each row's mention text; returns the
+    position of every part that found one and its parent's figure id."""
+    sentence_at, measure_at, unit_at = at["sentence"], at["measure"], at["unit"]
+    value_at, parent_at = at["value"], at["parent_figure"]
+    found: dict[int, str] = {}
     for i, row in enumerate(rows):
-        sentence = str(row["sentence"])
-        if not PART_CUE.search(sentence) or row["measure"] in NON_ADDITIVE:
+        sentence = str(row[sentence_at])
+        if not PART_CUE.search(sentence) or row[measure_at] in NON_ADDITIVE:
             continue
         cut = sentence.find("其中")
         for j in range(i - 1, max(-1, i - 6), -1):
             prev = rows[j]
-            same = str(prev["sentence"]) == sentence
+            same = str(prev[sentence_at]) == sentence
             before_cue = not same or sentence.find(str(texts[j])) < cut
-            fits = prev["unit"] == row["unit"] and _at_most(row["value"], prev["value"])
-            same = prev["measure"] == row["measure"]
-            if same and fits and before_cue and prev["parent_figure"] is None:
-                row["parent_figure"] = prev["figure_id"]
-                row["include_in_totals"] = False
-                row["exclude_reason"] = f"part of {prev['figure_id']}"
+            fits = prev[unit_at] == row[unit_at] and _at_most(row[value_at], prev[value_at])
+            same = prev[measure_at] == row[measure_at]
+            if same and fits and before_cue and found.get(j, prev[parent_at]) is None:
+                found[i] = prev[at["figure_id"]]
                 break
+    return found
 
 
-PARENT_FIELDS = ("figure_id", "sentence", "measure", "unit", "value", *_LINKED)
+# the fields the parent linking reads and sets
+PARENT_FIELDS = (
+    "figure_id", "sentence", "measure", "unit", "value", "parent_figure", "include_in_totals",
+    "exclude_reason",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -321,21 +326,16 @@ class LabelRows:
         """The rows of the mentions ``only`` names (all when None), parents linked."""
         names = columns("figures")
         at = {n: names.index(n) for n in (*PARENT_FIELDS, "mention_id")}
-        keep = [
-            i for i, row in enumerate(self.values) if only is None or row[at["mention_id"]] in only
-        ]
-        sentence = at["sentence"]
-        if not any(PART_CUE.search(str(self.values[i][sentence])) for i in keep):
-            return [self.values[i] for i in keep]  # no part to link: _parents changes nothing
-        light = [{n: self.values[i][at[n]] for n in PARENT_FIELDS} for i in keep]
-        _parents(light, [self.texts[i] for i in keep])
-        out = []
-        for i, linked in zip(keep, light, strict=True):
-            row = list(self.values[i])
-            for n in _LINKED:
-                row[at[n]] = linked[n]
-            out.append(tuple(row))
-        return out
+        mention = at["mention_id"]
+        keep = [i for i, row in enumerate(self.values) if only is None or row[mention] in only]
+        rows = [self.values[i] for i in keep]
+        for k, parent in _parents(rows, [self.texts[i] for i in keep], at).items():
+            row = list(rows[k])
+            row[at["parent_figure"]] = parent
+            row[at["include_in_totals"]] = False
+            row[at["exclude_reason"]] = f"part of {parent}"
+            rows[k] = tuple(row)
+        return rows
 
     def figures(self, only: set[str] | None = None) -> pd.DataFrame:
         """:meth:`kept` as a figures frame."""
