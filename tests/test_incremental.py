@@ -3,6 +3,7 @@ and parallel results identical to serial ones."""
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 
 from aidstats.build import Tables, compute_tables
-from aidstats.cache import LABEL_ROOTS, TEXT_ROOTS, module_closure
+from aidstats.cache import LABEL_ROOTS, TEXT_ROOTS, _import_statements, module_closure
 from aidstats.ingest import ingest
 from aidstats.paths import ProjectPaths
 from aidstats.runners import RunOptions
@@ -166,6 +167,27 @@ def test_each_stage_key_follows_only_the_code_it_runs() -> None:
     assert {"aidstats.auto.label", "aidstats.auto.period", "aidstats.gazetteer"} <= set(labels)
     for name in ("aidstats.charts", "aidstats.excel", "aidstats.analysis", "aidstats.build"):
         assert name not in text and name not in labels
+
+
+def _names(nodes: list[ast.stmt] | list[ast.AST]) -> set[tuple[str, ...]]:
+    """The aidstats imports among ``nodes``, as (module, names...)."""
+    out = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            out |= {(a.name,) for a in node.names if a.name.startswith("aidstats")}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aidstats"):
+            out.add((str(node.module), *sorted(a.name for a in node.names)))
+    return out
+
+
+@pytest.mark.parametrize(
+    "module", sorted(p for p in (ROOT / "src" / "aidstats").rglob("*.py")), ids=lambda p: p.stem
+)
+def test_the_import_lines_are_every_aidstats_import(module: Path) -> None:
+    """The key's import closure reads only import lines; a full parse of each module
+    (every node, at any depth) finds the same aidstats imports."""
+    source = module.read_bytes()
+    assert _names(_import_statements(source)) == _names(list(ast.walk(ast.parse(source))))
 
 
 def test_an_interrupted_build_resumes_from_what_it_stored(

@@ -28,6 +28,7 @@ import json
 import os
 import pickle
 import platform
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -63,13 +64,35 @@ def _statements(nodes: list[Any]) -> Iterator[ast.AST]:
                 yield from _statements(inner)
 
 
+_IMPORT_LINE = re.compile(rb"^[ \t]*(?:from|import)[ \t]+aidstats\b.*$", re.MULTILINE)
+
+
+def _import_statements(source: bytes) -> list[ast.stmt]:
+    """The statements of ``source`` that import aidstats modules, at any depth.
+
+    Only the lines that start such an import are parsed (with their parenthesised
+    continuation): parsing whole modules was ~0.07 s of every build. Anything the
+    shortcut cannot parse is parsed in full, so nothing is missed."""
+    lines = []
+    for match in _IMPORT_LINE.finditer(source):
+        line = match.group().strip()
+        if line.endswith(b"(") or (b"(" in line and b")" not in line):
+            end = source.find(b")", match.end())
+            line += b" " + b" ".join(source[match.end() : end + 1].split())
+        lines.append(line)
+    try:
+        return ast.parse(b"\n".join(lines)).body
+    except SyntaxError:
+        return list(_statements(ast.parse(source).body))
+
+
 def _imports(module: str) -> set[str]:
     """The aidstats modules ``module`` imports (anywhere in its source)."""
     spec = importlib.util.find_spec(module)
     if spec is None or spec.origin is None:
         return set()
     found = set()
-    for node in _statements(ast.parse(Path(spec.origin).read_bytes()).body):
+    for node in _import_statements(Path(spec.origin).read_bytes()):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("aidstats")}
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aidstats"):
