@@ -34,15 +34,19 @@ input (it is judged on articles it has never seen), so:
   numeral and no sentence punctuation (“122”模式, ‘万亩亿元’, “一园一校”), a book title
   (《…》) and a small lexicon of idioms (五花八门, 两个一百年) whole, so nothing inside
   them is read.  The branches are bounded: an unclosed quote stays local, and a long or
-  punctuated quotation is speech, whose figures count.
+  punctuated quotation is speech, whose figures count.  A name is the one match whose
+  last group is the first (``m.lastindex == 1``), so the scan passes it by at once, and
+  a quotation that is no name is turned away by one test, not a dozen.
 * Light Python per candidate: the analysis depends only on the match and three
   characters before / two after it, so it is cached under that window (a bounded dict)
-  in the form the scan unpacks fastest (a plain tuple; a written date already resolved);
-  the numeric parse (:mod:`aidstats.numerals`) is cached too.  A window not seen before
-  that holds one of the commonest forms (an Arabic count with a plain unit, with 多/余 or
-  after a qualifier, a year) is read by a few direct steps (:func:`_quick`) that give
-  exactly what the full analysis gives (``tests/test_extract_quick.py`` holds them to
-  it); mentions are built as a plain twin of :class:`Quantity` whose class is then set.
+  in the form the scan unpacks fastest (:mod:`aidstats.extract_quick`: a plain tuple, a
+  written date already resolved, each with the text of its mention, so that a window
+  seen before costs no slicing); the numeric parse (:mod:`aidstats.numerals`) is cached
+  too.  A window not seen before that holds one of the commonest forms (an Arabic count
+  with a plain unit, with 多/余 or after a qualifier, a year) is read by a few direct
+  steps (:func:`~aidstats.extract_quick.quick`) that give exactly what the full analysis
+  gives (``tests/test_extract_quick.py`` holds them to it); mentions are built as a
+  plain twin of :class:`Quantity` whose class is then set.
 * Context beyond one candidate is handled while the results are collected: relative
   dates (去年, 同年, 4月28日) against the publication date and the last date mentioned, a
   trailing 以上/左右 shared by a coordination (20000头和50000只以上), and bare numbers that
@@ -51,37 +55,19 @@ input (it is judged on articles it has never seen), so:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import gc
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
-from aidstats.extract_analysis import FAST_UNIT_INFO, HEAD_BEFORE, analyse, single
-from aidstats.extract_lexicon import AFTER_YEAR_WORD, CONNECTORS, RECENT_UNITS, UNIT_NOUN_AFTER
-from aidstats.extract_regex import MASTER, QUOTES
-from aidstats.extract_spec import (
-    ARABIC,
-    BIG,
-    CACHE_SPAN,
-    ONE,
-    QUAL_LAST,
-    VALUES,
-    DateFound,
-    Found,
-    Skip,
-    Spec,
-    Split,
-    magnitude,
-    number_value,
-    plus_upper,
-    prefix_qualifier,
-    value_of,
-)
-from aidstats.numerals import MAX_NUMERAL_CHARS, month_day, to_number
+from aidstats.extract_analysis import analyse
+from aidstats.extract_lexicon import CONNECTORS
+from aidstats.extract_quick import AbsDate, RelDate, cached_form, iso_date, read_new, with_text
+from aidstats.extract_regex import MASTER
+from aidstats.extract_spec import CACHE_SPAN, DateFound, Found, Skip, Spec, Split
+from aidstats.numerals import to_number
 
 __all__ = ["KINDS", "QUALIFIERS", "Quantity", "extract_quantities"]
 
@@ -190,16 +176,14 @@ def _publication_year(published: dt.date | str | None) -> int | None:
 # --------------------------------------------------------------------------- the scan
 
 _MISS = object()
-_QUOTE_SET = frozenset(QUOTES)
 _CACHE: dict[Any, Any] = {}
 _CACHE_MAX = 65_536  # entries; each key is at most CACHE_SPAN + 5 characters
 _LEFT = 3  # characters of context before a match that its analysis may read
 _RIGHT = 2  # ... and after it
-# after 年 without a month: a noun (年级, 年代), not a year or a count of years
-_YEAR_NOUN = AFTER_YEAR_WORD | UNIT_NOUN_AFTER.get("年", frozenset())
 _RANGE_MARKS = frozenset(["至", "到", "~", "～", "〜", "—", "——", "–", "－", "-"])
 _FOUND_ORDER = ("ds", "de", "kind", "value", "lower", "upper", "unit", "qualifier", "lend", "bare")
-if Found._fields != (*_FOUND_ORDER, "trail"):  # _scan unpacks a plain Found in this order
+# _scan unpacks a plain Found in this order (then the text of the mention: with_text)
+if Found._fields != (*_FOUND_ORDER, "trail"):
     raise AssertionError("the fields of Found changed: update _scan")
 
 
@@ -217,20 +201,6 @@ def _spec_for(m: re.Match[str], text: str) -> Spec | None:
             _CACHE.clear()
         _CACHE[key] = spec
     return spec
-
-
-@lru_cache(maxsize=4096)  # a pure function of short strings / small ints
-def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
-    """An ISO date string at the precision given, or None if impossible."""
-    if year is None or not 1 <= year <= 9999:
-        return None
-    if month is None:
-        return f"{year:04d}"
-    if day is None:
-        return f"{year:04d}-{month:02d}"
-    if day > calendar.monthrange(year, month)[1]:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def extract_quantities(text: str, *, published: dt.date | str | None = None) -> list[Quantity]:
@@ -257,182 +227,6 @@ def extract_quantities(text: str, *, published: dt.date | str | None = None) -> 
             gc.enable()
 
 
-class _AbsDate(tuple):
-    """A date with its year written (2021年8月13日), as cached: (span length, ISO value,
-    year and month for the dates after it, both None when the date is impossible).  Its
-    value does not depend on the dates before it, so it is resolved once, when cached."""
-
-    __slots__ = ()
-
-
-class _RelDate(tuple):
-    """A date relative to the publication year or to the last date's year (去年, 同年12月),
-    as cached: (span length, 0 for the publication year or 1 for the last date's, the
-    offset in years, month, day)."""
-
-    __slots__ = ()
-
-
-def _cached_form(spec: Spec | None) -> Any:
-    """What the scan caches for a spec: a plain mention (a Found with no shared trailing
-    qualifier) as a bare tuple of its first ten fields (_FOUND_ORDER), since CPython
-    unpacks an exact tuple twice as fast as a NamedTuple; a date with its year written as
-    an :class:`_AbsDate`, one relative to the publication or last date as a
-    :class:`_RelDate`; anything else as it is."""
-    cls = spec.__class__
-    if cls is Found:
-        return spec if spec.trail else spec[:10]  # type: ignore[union-attr]
-    if cls is DateFound and spec.mode == "abs":  # type: ignore[union-attr]
-        _, de, _, year, month, day = spec  # type: ignore[misc]
-        value = None if month is None and day is not None else _iso(year, month, day)
-        if value is None:
-            year = month = None
-        return _AbsDate((de, value, year, month))
-    if cls is DateFound and (spec.mode == "pub" or spec.mode == "last"):  # type: ignore[union-attr]
-        _, de, mode, delta, month, day = spec  # type: ignore[misc]
-        if month is not None or day is None:
-            return _RelDate((de, 0 if mode == "pub" else 1, delta, month, day))
-    return spec
-
-
-_SLOW = object()  # a sentinel: the match needs the full analysis
-
-
-def _analysed(m: re.Match[str], text: str, s: int, e: int) -> Any:
-    """The cached form of the spec of a match not in the cache (s >= 3, e + 2 <= len)."""
-    # the groups in MASTER's order (Groups checks it at import)
-    _, _, _, _, _, n1, s1, m1, u1, rs, _, _, _, _, ra, dt_part, tr = m.groups()
-    if n1 is None or rs is not None:
-        return _cached_form(analyse(m, text[s - 3 : s], text[e : e + 2]))
-    full = text[s] + n1
-    if not (tr or ra) and text[s] in ARABIC:
-        before = text[s - 1]
-        if before not in HEAD_BEFORE:
-            quick = _quick(full, s1, m1, u1, dt_part, text[e], e - s)
-        elif before in QUAL_LAST:
-            quick = _qualified(full, s1, m1, u1, text[s - 3 : s], text[e], e - s)
-        else:
-            quick = _SLOW
-        if quick is not _SLOW:
-            return quick
-    spec = single(full, s1, m1, u1, ra, dt_part, tr, text[s - 3 : s], text[e : e + 2], e - s)
-    return _cached_form(spec)
-
-
-def _scaled(full: str, m1: str | None) -> tuple[float, Any] | None:
-    """The value of a number and its magnitude (4.5 and 亿), as a float and as the number
-    the mention keeps; None when either does not read."""
-    value, number = VALUES.get(full) or value_of(full, True)
-    if value is None:
-        return None
-    if m1:
-        mult = number_value(m1)
-        if mult is None:
-            return None
-        value *= mult
-        number = to_number(value)
-    return value, number
-
-
-def _quick(
-    full: str,
-    s1: str | None,
-    m1: str | None,
-    u1: str | None,
-    dt_part: str | None,
-    after: str,
-    length: int,
-) -> Any:
-    """The cached form of the commonest forms on unseen text, read in a few steps with
-    exactly the result :func:`~aidstats.extract_analysis.single` gives them, or _SLOW.
-
-    ``full`` is an Arabic numeral with no trailing qualifier or ratio after it and no
-    qualifier, ordinal or label before it; ``after`` is the character after the match.
-    Read here: a count with a plain unit (80个, 4.5亿元, 91.7%), the same with 多/余
-    (70余名, 6000多万元), and an integer with 年 (2021年8月13日, 30年).
-    """
-    fast = FAST_UNIT_INFO.get(u1)  # type: ignore[arg-type]
-    if fast is not None:
-        kind, label, nouns = fast
-        if after in nouns:
-            return _SLOW  # 5部门: a noun
-        if not s1:
-            if m1:
-                return _SLOW
-            if full.isdigit() and full.isascii() and len(full) <= MAX_NUMERAL_CHARS:
-                number = int(full)
-                return (0, length, kind, number, number, number, label, "exact", ONE, None)
-            if full[-1] in "千百":
-                return _SLOW  # 5千克, 5百分点
-            value, number = VALUES.get(full) or value_of(full, True)
-            if value is None:
-                return _SLOW
-            lend = magnitude(full, None) if full[-1] in BIG else ONE
-            return (0, length, kind, number, number, number, label, "exact", lend, None)
-        scaled = _scaled(full, m1)
-        if scaled is None:
-            return _SLOW
-        value, number = scaled
-        lend = magnitude(full, m1) if (m1 or full[-1] in BIG) else ONE
-        upper = plus_upper(value)
-        return (0, length, kind, number, number, upper, label, "over", lend, None)
-    if u1 == "年" and not (s1 or m1) and full.isdigit() and full.isascii():
-        if len(full) > MAX_NUMERAL_CHARS:
-            return _SLOW
-        if dt_part is None and after in _YEAR_NOUN:
-            return None  # 三年级, 80年代
-        year: int | None = int(full)
-        if len(full) != 4 or not 1000 <= year <= 2999:  # type: ignore[operator]
-            # a count of years (30年)
-            return (0, length, "duration", year, year, year, "年", "exact", ONE, None)
-        md = month_day(dt_part)
-        if md is None:
-            md, length = (None, None), 5  # an impossible month or day: the year alone
-        month, day = md
-        value = _iso(year, month, day)
-        if value is None:
-            year = month = None
-        return _AbsDate((length, value, year, month))
-    return _SLOW
-
-
-def _qualified(
-    full: str,
-    s1: str | None,
-    m1: str | None,
-    u1: str | None,
-    left: str,
-    after: str,
-    length: int,
-) -> Any:
-    """Like :func:`_quick`, for a count with a plain unit after a prefix qualifier (超80个,
-    近3000名, 约4.5亿元, 逾70余名): the cached form that
-    :func:`~aidstats.extract_analysis.single` gives, or _SLOW."""
-    fast = FAST_UNIT_INFO.get(u1)  # type: ignore[arg-type]
-    if fast is None or (m1 and not s1) or (not s1 and full[-1] in "千百"):
-        return _SLOW
-    kind, label, nouns = fast
-    if after in nouns:
-        return _SLOW
-    qual, qlen, open_ended = prefix_qualifier(left)
-    if qual is None or (qual == "near" and qlen == 1 and label in RECENT_UNITS):
-        return _SLOW  # no qualifier after all; or 近三年来, "the recent three years"
-    scaled = _scaled(full, m1)
-    if scaled is None:
-        return _SLOW
-    value, number = scaled
-    if s1 and qual != "near" and qual != "approx":
-        qual = "over"
-    if qual == "over":
-        lower, upper = number, (plus_upper(value) if s1 and not open_ended else None)
-    elif qual == "approx":
-        lower = upper = None
-    else:
-        lower, upper = None, number
-    lend = magnitude(full, m1) if (m1 or full[-1] in BIG) else ONE
-    return (-qlen, length, kind, number, lower, upper, label, qual, lend, None)
-
-
 def _scan(text: str, pub_year: int | None) -> list[Quantity]:
     """The body of :func:`extract_quantities`: one pass of the master regex.
 
@@ -450,47 +244,54 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
     last_end = 0  # end of the last mention (or swallowed name)
     # local names for the hot loop
     cache, cache_get, cache_max, miss = _CACHE, _CACHE.get, _CACHE_MAX, _MISS
-    quotes, split_cls, plain, abs_date, rel_date = _QUOTE_SET, Split, tuple, _AbsDate, _RelDate
-    iso = _iso
-    draft, quantity, append, analysed = _Draft, Quantity, out.append, _analysed
-    n_right, span_max = len(text) - _RIGHT, CACHE_SPAN
+    split_cls, plain, abs_date, rel_date = Split, tuple, AbsDate, RelDate
+    iso = iso_date
+    draft, quantity, append, read = _Draft, Quantity, out.append, read_new
+    n_right = len(text) - _RIGHT
     pos = 0
     while pos >= 0:
         resume, pos = pos, -1
         for m in MASTER.finditer(text, resume):
+            if m.lastindex == 1:
+                # a quoted name or a title: nothing inside it counts, and the regex goes
+                # on after it (no qualifier before a later match reaches back across
+                # its closing mark, so the end of the last mention may stay where it is)
+                continue
             s, e = m.span()
             if s < last_end:
                 continue
-            if text[s] in quotes:
-                last_end = e  # a quoted name or a title: nothing inside it counts
-                continue
-            # the analysis depends only on the match and 3/2 characters around it
-            if s >= 3 and e <= n_right and e - s <= span_max:
+            # the analysis depends only on the match and 3/2 characters around it (an
+            # overlong match is looked up in vain, then analysed by _spec_for uncached)
+            if s >= 3 and e <= n_right:
                 key = text[s - 3 : e + 2]
                 spec = cache_get(key, miss)
                 if spec is miss:
-                    spec = analysed(m, text, s, e)
-                    if len(cache) >= cache_max:
-                        cache.clear()
-                    cache[key] = spec
+                    if e - s > CACHE_SPAN:
+                        spec = with_text(cached_form(_spec_for(m, text)), text, s)
+                    else:
+                        spec = read(m, text, key, s, e)
+                        if len(cache) >= cache_max:
+                            cache.clear()
+                        cache[key] = spec
             else:
-                spec = _cached_form(_spec_for(m, text))
+                spec = with_text(cached_form(_spec_for(m, text)), text, s)
             if type(spec) is plain:
-                ds, de, kind, value, lower, upper, unit, qual, lend, bare_value = spec
+                ds, de, kind, value, lower, upper, unit, qual, lend, bare_value, said = spec
                 start = s + ds
+                end = s + de
                 if start < last_end:
                     start = s  # the qualifier belongs to the previous mention
-                end = s + de
+                    said = text[s:end]
                 if bare_value is not None:
                     bare[len(out)] = bare_value
-                elif lend is not None and bare and len(out) - 1 in bare:
+                elif bare and lend is not None and len(out) - 1 in bare:
                     _lend(text, out, bare, start, lend, unit, kind)
             elif type(spec) is abs_date:
-                de, value, state[1], state[2] = spec
+                de, value, state[1], state[2], said = spec
                 start, end = s, s + de
                 kind, lower, upper, unit, qual = "date", None, None, None, "exact"
             elif type(spec) is rel_date:
-                de, base, delta, month, day = spec
+                de, base, delta, month, day, said = spec
                 year = state[base]
                 value = None if year is None else iso(year + delta, month, day)
                 if value is None:
@@ -513,7 +314,7 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
             q = draft()
             q.start = start
             q.end = end
-            q.text = text[start:end]
+            q.text = said
             q.kind = kind
             q.value = value
             q.lower = lower
@@ -588,7 +389,7 @@ def _resolve_date(spec: DateFound, state: list[int | None]) -> str | None:
         year = last_year + year if last_year is not None else None
     else:  # a bare day (13日): the year and month of the last date
         year, month = last_year, last_month
-    value = None if month is None and day is not None else _iso(year, month, day)
+    value = None if month is None and day is not None else iso_date(year, month, day)
     if value is None:
         state[1] = state[2] = None
     else:

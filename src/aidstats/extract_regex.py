@@ -101,9 +101,11 @@ _NUM_CHARS = f"{_D}一二三四五六七八九两十百千万亿半{_REL_FIRST}"
 def _quoted(open_mark: str, close_mark: str, limit: int, extra: str = "") -> str:
     """A quoted span holding a numeral; quotes without one need no suppressing."""
     body = f"[^{open_mark}{close_mark}{extra}]"
-    return (
-        f"(?<={open_mark})(?={body}{{0,{limit - 1}}}?[{_NUM_CHARS}]){body}{{1,{limit}}}{close_mark}"
-    )
+    # the body cannot hold the closing mark, so giving back a character never lets it
+    # close: the possessive repeat fails at once instead of backing off ``limit`` times
+    # a numeral before any mark or punctuation: the characters up to it, possessively
+    ahead = f"(?=[^{open_mark}{close_mark}{extra}{_NUM_CHARS}]{{0,{limit - 1}}}+[{_NUM_CHARS}])"
+    return f"(?<={open_mark}){ahead}{body}{{1,{limit}}}+{close_mark}"
 
 
 def _couplet(open_mark: str, close_mark: str) -> str:
@@ -113,8 +115,13 @@ def _couplet(open_mark: str, close_mark: str) -> str:
     a colon (他说：“…”) is speech whatever its shape."""
     clause = f"[^{open_mark}{close_mark}{_NP}\\s]"
     shapes = "|".join(f"{clause}{{{n}}}(?:[，；、,;]{clause}{{{n}}}){{1,3}}" for n in range(3, 10))
+    # every shape opens with a clause of 3 to 9 characters and a separator: one test of
+    # that first turns most quotations down before the seven shapes are tried (the
+    # same matches, with ~5% less time in the master regex on the articles)
+    first = f"(?={clause}{{3,9}}[，；、,;])"
     return (
-        f"(?<={open_mark})(?<![：:]{open_mark})(?=[^{close_mark}]{{0,40}}?[{_NUM_CHARS}])"
+        f"(?<={open_mark})(?<![：:]{open_mark}){first}"
+        f"(?=[^{close_mark}{_NUM_CHARS}]{{0,40}}+[{_NUM_CHARS}])"
         f"(?:{shapes})[。！!]?{close_mark}"
     )
 
@@ -180,10 +187,14 @@ _MASTER_SRC = (
     # one character class first: the engine scans plain text in C
     f"{_START}"
     "(?:"
-    # a quoted name or a book title, swallowed whole
-    f"(?<=[{QUOTES}])(?:{_NAME_SRC})"
+    # a quoted name or a book title, swallowed whole; group 1, so that the scan knows it
+    # by ``m.lastindex == 1`` (the one match whose last group is the first)
+    f"(?<=[{QUOTES}])(?P<name>{_NAME_SRC})"
+    # nothing below starts at a quote: one test turns a quotation that is no name away
+    # instead of the dozen that each branch would make (the same matches, faster)
+    f"|(?<![{QUOTES}])(?:"
     # an idiom or set phrase (五花八门, 两个一百年), swallowed whole
-    f"|(?P<idiom>{_idiom_regex(IDIOMS)})"
+    f"(?P<idiom>{_idiom_regex(IDIOMS)})"
     # never start inside a numeral run
     f"|(?<!{_RUN}.)(?:"
     # 去年, 今年, 同年 ... with an optional month/day or 底/末
@@ -209,7 +220,7 @@ _MASTER_SRC = (
     f"(?P<dt>(?<=年)(?:[底末]|{MD_SRC})|(?<=月){_DD}[日号])?+"
     f"(?P<tr>{_TRAIL})?+"
     ")?+"
-    "))"
+    ")))"
 )
 
 #: The master pattern (see the module docstring).
@@ -219,6 +230,7 @@ MASTER = re.compile(_MASTER_SRC)
 class Groups(NamedTuple):
     """The capture groups of :data:`MASTER`, in the pattern's order."""
 
+    name: str | None  # a quoted name or a book title (without its opening mark)
     idiom: str | None  # an idiom swallowed whole
     rd: str | None  # month/day or 底 after a relative year (去年8月)
     hu: str | None  # the unit after 半 (半年, 半个月)
@@ -238,5 +250,5 @@ class Groups(NamedTuple):
     tr: str | None  # a trailing qualifier (以上, 左右, 上下, 开外)
 
 
-if Groups._fields != tuple(MASTER.groupindex):
+if Groups._fields != tuple(MASTER.groupindex) or MASTER.groupindex["name"] != 1:
     raise AssertionError("the groups of MASTER changed: update Groups")
