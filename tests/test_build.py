@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -84,6 +85,30 @@ def test_cli_error_is_one_line_without_traceback(project: ProjectPaths) -> None:
     assert len(lines) == 1 and lines[0].startswith("aidstats: error: ")
     assert "zj-aksu-2022" in lines[0] and "Traceback" not in proc.stderr
     assert not any(project.processed.iterdir())
+
+
+def test_console_script_prints_everything_before_its_fast_exit(project: ProjectPaths) -> None:
+    """``aidstats build`` ends with os._exit (cli.console): every line reaches a pipe, the
+    status is the command's, and the outputs are complete."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aidstats.cli",
+            "--root",
+            str(project.root),
+            "build",
+            "--tables-only",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("aidstats build: wrote ") and lines[-1].startswith("done in ")
+    assert json.loads(project.datapackage.read_text(encoding="utf-8"))["resources"]
+    assert not list(project.processed.glob(".*stage*"))
 
 
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:

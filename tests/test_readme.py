@@ -138,7 +138,7 @@ def shell_steps(block: str) -> list[tuple[str, list[str]]]:
 def _run_aidstats(command: str, root: Path) -> subprocess.CompletedProcess[str]:
     args = shlex.split(command)
     assert args[0] == "aidstats", f"the README's example runs {args[0]}, not aidstats"
-    main = "import sys; from aidstats.cli import main; sys.exit(main())"
+    main = "from aidstats.cli import console; console()"  # what the installed script runs
     return subprocess.run(
         [sys.executable, "-c", main, *args[1:]],
         cwd=root,

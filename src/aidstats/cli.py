@@ -426,15 +426,42 @@ def _quiet_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``aidstats`` console script."""
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
+    return _main(argv)[0]
+
+
+def _main(argv: Sequence[str] | None) -> tuple[int, str]:
+    """:func:`main`, also saying which command ran."""
     args = _parser().parse_args(argv)
     handle_term = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if handle_term else None
     try:
-        return _run(args)
+        return _run(args), args.command
     finally:
         if handle_term and previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+# Commands that leave nothing for the interpreter's own shutdown to do: every file, lock,
+# worker pool and Dask cluster they use is closed by its ``with`` block before they return.
+FAST_EXIT = frozenset({"build", "ingest"})
+
+
+def console() -> None:
+    """Entry point of the ``aidstats`` console script: :func:`main`, then exit.
+
+    After the commands of :data:`FAST_EXIT` the process ends at once (``os._exit``, output
+    flushed first) instead of through the interpreter's shutdown, which frees the module
+    state of pandas, Arrow and pandera one object at a time: ~0.2 s, 4% of an incremental
+    build of 1,000 articles, spent after the work is done. Other commands (notebook
+    kernels, say) exit the ordinary way."""
+    code, command = _main(None)
+    if command in FAST_EXIT:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -461,4 +488,4 @@ def _run(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console()
