@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from aidstats.csvtext import table_csv
+from aidstats.outputs import write_csv
 
 
 def _pandas(df: pd.DataFrame) -> bytes:
@@ -37,3 +40,16 @@ def test_declines_what_it_cannot_promise() -> None:
     assert table_csv(pd.DataFrame({"o": [object(), None], "b": [1, 2]})) is None
     when = pd.DataFrame({"d": pd.to_datetime(["2024-01-01", None]), "b": [1, 2]})
     assert table_csv(when) is None
+
+
+def test_written_file_has_to_csvs_bytes(tmp_path: Path) -> None:
+    """write_csv puts the header and the Arrow rows buffer in the file as they are."""
+    df = pd.DataFrame(
+        {
+            "t": pd.Series(["a,b", None, "中文"], dtype="str"),
+            "v": [1.5, np.nan, 3.0],
+            "n": [1, 2, 3],
+        }
+    )
+    assert write_csv(df, tmp_path / "t.csv").read_bytes() == _pandas(df)
+    assert write_csv(df.iloc[:0], tmp_path / "e.csv").read_bytes() == _pandas(df.iloc[:0])

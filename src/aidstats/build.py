@@ -133,6 +133,7 @@ def compute_tables(
     linked = link_figures(
         paths, articles, cleaned, mentions, strict=strict, labels=work.labels, know=work.know
     )
+    work.labels = []  # rows of the figures table now: freed for the stages that follow
     figures = validate("figures", linked.figures)
     clean_texts = {c.article_id: c.text for c in cleaned}
     frames = {

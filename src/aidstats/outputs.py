@@ -45,7 +45,7 @@ from typing import Any
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from aidstats.csvtext import table_csv
+from aidstats.csvtext import table_csv_parts
 from aidstats.errors import AidstatsError
 from aidstats.paths import JOURNAL_NAME, MANIFEST_NAME, table_filename
 
@@ -110,11 +110,15 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     safe = neutralise_formulas(df)
-    data = table_csv(safe)
-    if data is None:
+    parts = table_csv_parts(safe)
+    if parts is None:
         safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    else:
-        path.write_bytes(data)
+        return path
+    header, rows = parts
+    with open(path, "wb") as fh:
+        fh.write(header)
+        if rows is not None:
+            fh.write(rows)  # the Arrow buffer itself: no copy into Python bytes
     return path
 
 
