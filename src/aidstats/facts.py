@@ -122,27 +122,13 @@ def _value(values: list[float], meet: Interval, *, conflict: bool) -> float:
 
 
 def _one_fact(key: tuple[object, ...], group: list[Mapping[str, Any]]) -> tuple[object, ...]:
-    """The fact told by ``group``, the figures (as records) that share ``key``."""
+    """The fact told by ``group``, the figures (as records) that share ``key``; one
+    source (most facts) is never a conflict and needs no note."""
     first = group[0]
-    if len(group) == 1:  # most facts: one source, nothing to intersect or list
-        meet = interval(first)
-        values = [] if is_missing(first["value"]) else [float(first["value"])]
-        return _fact_row(
-            key,
-            first,
-            value=_value(values, meet, conflict=False),
-            meet=meet,
-            conflict=False,
-            figure_ids=first["figure_id"],
-            article_ids=[first["article_id"]],
-            curated=first["status"] == "curated",
-            note="",
-        )
     meet = interval(first)
     for fig in group[1:]:
         meet = meet.meet(interval(fig))
-    conflict = meet.empty
-    told = "; ".join(f"{f['figure_id']} {f['quote']}" for f in group)
+    conflict = len(group) > 1 and meet.empty
     values = [float(f["value"]) for f in group if not is_missing(f["value"])]
     return _fact_row(
         key,
@@ -153,10 +139,18 @@ def _one_fact(key: tuple[object, ...], group: list[Mapping[str, Any]]) -> tuple[
         figure_ids=";".join(f["figure_id"] for f in group),
         article_ids=[f["article_id"] for f in group],
         curated=any(f["status"] == "curated" for f in group),
-        note=f"sources disagree beyond rounding: {told}"
-        if conflict
-        else f"told {len(group)}×: {told}",
+        note=_told(group, conflict=conflict),
     )
+
+
+def _told(group: list[Mapping[str, Any]], *, conflict: bool) -> str:
+    """What a fact's sources say, when it has more than one."""
+    if len(group) == 1:
+        return ""
+    told = "; ".join(f"{f['figure_id']} {f['quote']}" for f in group)
+    if conflict:
+        return f"sources disagree beyond rounding: {told}"
+    return f"told {len(group)}×: {told}"
 
 
 # The facts table's columns, in the order _fact_row gives them (checked at import).

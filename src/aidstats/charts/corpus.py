@@ -82,7 +82,7 @@ def fact_hover(row: pd.Series, ctx: Context) -> str:
     rows: list[tuple[str, Any]] = [
         (ctx.word("value"), value),
         (ctx.word("bounds"), fact_bounds(row, lang)),
-        (ctx.word("sources"), _sources_text(ctx, row["figure_ids"])),
+        (ctx.word("sources"), ctx.used(row["figure_ids"], sep="\n")),
         (ctx.word("period"), period_text(row["period_start"], row["period_end"])),
         (ctx.word("region"), row["region"]),
         (ctx.word("donor"), row["donor"]),
@@ -251,17 +251,6 @@ def _year_axis(rows: pd.DataFrame) -> dict[str, Any]:
     if high - low <= 12:
         axis |= {"dtick": 1, "range": [low - 0.6, high + 0.6]}
     return axis
-
-
-def _sources_text(ctx: Context, figure_ids: Any) -> str:
-    """Each source of a fact on its own line: its quote and figure id."""
-    if is_missing(figure_ids):
-        return ""
-    out = []
-    for fid in str(figure_ids).split(";"):
-        f = ctx.figures.get(fid)
-        out.append(f"{f['quote']}({fid})" if f is not None else fid)
-    return "\n".join(out)
 
 
 def _dodge(order: list[str], present: list[str]) -> dict[str, float]:
@@ -565,7 +554,7 @@ def conflicts_table(
             f"{int(n)} / {int(a)}"
             for n, a in zip(shown["n_sources"], shown["n_articles"], strict=True)
         ],
-        [_sources_text(ctx, f) for f in shown["figure_ids"]],
+        [ctx.used(f, sep="\n") for f in shown["figure_ids"]],
     ]
     cells = [[escape_hover(c) for c in col] for col in cells]
     lines = [max(1, c.count("<br>") + 1) for c in cells[-1]]

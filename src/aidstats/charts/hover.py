@@ -174,15 +174,17 @@ class Context:
             auto=bool(row.get("_auto", False)),
         )
 
-    def used(self, figure_ids: Any) -> str:
-        """The quotes of the figures a derived value was computed from."""
+    def used(self, figure_ids: Any, *, sep: str | None = None) -> str:
+        """The quotes of the figures ``figure_ids`` names (a derived value's operands, a
+        fact's sources), each with its id, joined by ``sep`` (default: the language's
+        list separator)."""
         if is_missing(figure_ids):
             return ""
         out = []
         for fid in str(figure_ids).split(";"):
             f = self.figures.get(fid)
             out.append(f"{f['quote']}({fid})" if f is not None else fid)
-        return (", " if self.lang == "en" else ";").join(out)
+        return (sep if sep is not None else ", " if self.lang == "en" else ";").join(out)
 
 
 def _value(ctx: Context, value: Any, unit: Any) -> str:
