@@ -86,13 +86,32 @@ def _import_statements(source: bytes) -> list[ast.stmt]:
         return list(_statements(ast.parse(source).body))
 
 
-def _imports(module: str) -> set[str]:
-    """The aidstats modules ``module`` imports (anywhere in its source)."""
+def _source(module: str) -> Path | None:
+    """The ``.py`` file of ``module``, or None.  A module of the compiled extractor
+    (aidstats.speedups) is loaded from its compiled file; its source is the ``.py`` it was
+    compiled from, which aidstats.speedups has checked to be unchanged since."""
     spec = importlib.util.find_spec(module)
     if spec is None or spec.origin is None:
+        return None
+    origin = Path(spec.origin)
+    if origin.suffix == ".py":
+        return origin
+    parent, _, last = module.rpartition(".")
+    parent_spec = importlib.util.find_spec(parent) if parent else None
+    for folder in (parent_spec.submodule_search_locations or []) if parent_spec else []:
+        candidate = Path(folder) / f"{last}.py"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(module: str) -> set[str]:
+    """The aidstats modules ``module`` imports (anywhere in its source)."""
+    source = _source(module)
+    if source is None:
         return set()
     found = set()
-    for node in _import_statements(Path(spec.origin).read_bytes()):
+    for node in _import_statements(source.read_bytes()):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("aidstats")}
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aidstats"):
@@ -123,9 +142,9 @@ def code_fingerprint(roots: tuple[str, ...]) -> str:
     for part in (__version__, platform.python_version(), pandas.__version__):
         digest.update(part.encode() + b"\0")
     for name in [*module_closure(roots), STAGE_MODULE]:  # the stage module alone, not its imports
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.origin is not None:
-            digest.update(name.encode() + b"\0" + Path(spec.origin).read_bytes() + b"\0")
+        source = _source(name)
+        if source is not None:
+            digest.update(name.encode() + b"\0" + source.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

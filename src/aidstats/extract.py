@@ -66,10 +66,10 @@ from aidstats.extract_analysis import analyse
 from aidstats.extract_lexicon import CONNECTORS
 from aidstats.extract_quick import AbsDate, RelDate, cached_form, iso_date, read_new, with_text
 from aidstats.extract_regex import MASTER
-from aidstats.extract_spec import CACHE_SPAN, DateFound, Found, Skip, Spec, Split
+from aidstats.extract_spec import CACHE_SPAN, VALUES, DateFound, Found, Skip, Spec, Split
 from aidstats.numerals import to_number
 
-__all__ = ["KINDS", "QUALIFIERS", "Quantity", "extract_quantities"]
+__all__ = ["KINDS", "QUALIFIERS", "Quantity", "clear_caches", "extract_quantities"]
 
 KINDS = ("amount", "percent", "ratio", "range", "duration", "date")
 QUALIFIERS = ("exact", "over", "near", "approx")
@@ -141,6 +141,19 @@ def _make(
     return q  # type: ignore[return-value]
 
 
+# Compiled by Cython (aidstats.speedups), the stores of _make would go through the generic
+# attribute protocol, three times the cost of the interpreter's; the compiled build has a
+# C maker that writes the slots directly (aidstats/_slots.pyx), which the scan then uses.
+try:  # (a plain import: ``from aidstats import`` would put the whole package in the
+    # import closure that keys the build cache, see cache.module_closure)
+    import aidstats._slots as _slots  # type: ignore[import-not-found]
+except ImportError:  # the plain-Python build
+    _new_quantity = None
+else:
+    _slots.bind(Quantity, Quantity.__slots__)
+    _new_quantity = _slots.make
+
+
 # --------------------------------------------------------------------------- publication
 
 
@@ -185,6 +198,23 @@ _FOUND_ORDER = ("ds", "de", "kind", "value", "lower", "upper", "unit", "qualifie
 # _scan unpacks a plain Found in this order (then the text of the mention: with_text)
 if Found._fields != (*_FOUND_ORDER, "trail"):
     raise AssertionError("the fields of Found changed: update _scan")
+
+
+def clear_caches() -> None:
+    """Empty every cache of the extractor: the windows, the numeral values and the
+    memoised helpers of its modules, so that the next text is read as if none had been
+    read before (benchmarks on unseen text; the results never depend on the caches)."""
+    import importlib
+
+    from aidstats.speedups import MODULES
+
+    _CACHE.clear()
+    VALUES.clear()
+    for name in MODULES:
+        module = importlib.import_module(f"aidstats.{name}")
+        for attr in vars(module).values():
+            if callable(getattr(attr, "cache_clear", None)):
+                attr.cache_clear()
 
 
 def _spec_for(m: re.Match[str], text: str) -> Spec | None:
@@ -246,7 +276,7 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
     cache, cache_get, cache_max, miss = _CACHE, _CACHE.get, _CACHE_MAX, _MISS
     split_cls, plain, abs_date, rel_date = Split, tuple, AbsDate, RelDate
     iso = iso_date
-    draft, quantity, append, read = _Draft, Quantity, out.append, read_new
+    draft, quantity, append, read, new = _Draft, Quantity, out.append, read_new, _new_quantity
     n_right = len(text) - _RIGHT
     pos = 0
     while pos >= 0:
@@ -309,6 +339,10 @@ def _scan(text: str, pub_year: int | None) -> list[Quantity]:
                 break
             else:
                 last_end = _emit(text, s, spec, out, bare, state, last_end)
+                continue
+            if new is not None:  # the compiled build's maker
+                append(new(start, end, said, kind, value, lower, upper, unit, qual))
+                last_end = end
                 continue
             # _make, inlined
             q = draft()

@@ -37,7 +37,7 @@ from aidstats.extract_spec import (
     Spec,
     magnitude,
     number_value,
-    plus_upper,
+    plus_upper_of,
     prefix_qualifier,
     value_of,
 )
@@ -138,7 +138,6 @@ def quick(
     dt_part: str | None,
     after: str,
     length: int,
-    *,
     key: str,
 ) -> Any:
     """The form the scan keeps (the cached form with the text of the mention, taken from
@@ -175,7 +174,7 @@ def quick(
             return SLOW
         value, number = scaled
         lend = magnitude(full, m1) if (m1 or full[-1] in BIG) else ONE
-        upper = plus_upper(value)
+        upper = plus_upper_of(value, number)
         said = key[3 : 3 + length]
         return (0, length, kind, number, number, upper, label, "over", lend, None, said)
     if u1 == "年" and not (s1 or m1) and full.isdigit() and full.isascii():
@@ -207,7 +206,6 @@ def qualified(
     left: str,
     after: str,
     length: int,
-    *,
     key: str,
 ) -> Any:
     """Like :func:`quick`, for a count with a plain unit after a prefix qualifier (超80个,
@@ -230,7 +228,7 @@ def qualified(
     if s1 and qual != "near" and qual != "approx":
         qual = "over"
     if qual == "over":
-        lower, upper = number, (plus_upper(value) if s1 and not open_ended else None)
+        lower, upper = number, (plus_upper_of(value, number) if s1 and not open_ended else None)
     elif qual == "approx":
         lower = upper = None
     else:
@@ -256,9 +254,9 @@ def read_new(m: re.Match[str], text: str, key: str, s: int, e: int) -> Any:
         if not (tr or ra) and text[s] in ARABIC:
             before = text[s - 1]
             if before not in HEAD_BEFORE:
-                form = quick(full, s1, m1, u1, dt_part, text[e], e - s, key=key)
+                form = quick(full, s1, m1, u1, dt_part, text[e], e - s, key)
             elif before in QUAL_LAST:
-                form = qualified(full, s1, m1, u1, text[s - 3 : s], text[e], e - s, key=key)
+                form = qualified(full, s1, m1, u1, text[s - 3 : s], text[e], e - s, key)
             if form is not SLOW:
                 return form  # with the text of the mention already
         left, right = text[s - 3 : s], text[e : e + 2]

@@ -73,7 +73,7 @@ MAX_NUMERAL_CHARS = 32
 
 def normalize_digits(s: str) -> str:
     """Full-width digits, point and comma to ASCII."""
-    return s.translate(_FULLWIDTH)
+    return s if s.isascii() else s.translate(_FULLWIDTH)
 
 
 @lru_cache(maxsize=8192)
