@@ -90,17 +90,18 @@ def _why_not(package_dir: Path) -> str | None:
     return None
 
 
-def activate(package_path: list[str]) -> str:
+def activate(package_path: list[str], *, record: bool = True) -> str:
     """Put the compiled folder first on ``package_path`` (the package's ``__path__``) if
-    it may be used; return and remember the status ("compiled" or "python: why")."""
+    it may be used; return the status ("compiled" or "python: why"), and remember it as
+    this process's (:func:`status`) unless ``record`` is false."""
     package_dir = Path(package_path[0])
     why = _why_not(package_dir)
     if why is None:
         package_path.insert(0, str(package_dir / FOLDER))
-        _STATUS[0] = "compiled"
-    else:
-        _STATUS[0] = f"python: {why}"
-    return _STATUS[0]
+    found = "compiled" if why is None else f"python: {why}"
+    if record:
+        _STATUS[0] = found
+    return found
 
 
 def status() -> str:
