@@ -230,6 +230,8 @@ def number_value(raw: str) -> Decimal | None:
 
 def magnitude(n1: str, m1: str | None) -> Decimal:
     """The multiplier written after the digits: 万 in 17.3万, 亿 in 5亿, 1 otherwise."""
+    if not m1 and n1[-1] in BIG and n1[-2:-1] not in BIG:
+        return BIG[n1[-1]]  # one magnitude (17.3万): the product below, at once
     mult = ONE
     i = len(n1)
     while i > 0 and n1[i - 1] in BIG:
