@@ -257,3 +257,45 @@ def test_clear_caches_empties_every_cache_of_the_extractor() -> None:
 
     for function in (extract_quick.iso_date, numerals.month_day, numerals.parse_numeral):
         assert function.cache_info().currsize == 0
+
+
+# Exact shortcuts taken for speed in both builds, each against the formula it replaced.
+
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # what parse_plain_decimal accepted before
+
+
+@given(st.text(alphabet="0123456789.．１٣,-e万 ", max_size=12))
+def test_plain_decimal_accepts_exactly_what_the_regex_did(s: str) -> None:
+    from aidstats.numerals import MAX_NUMERAL_CHARS, parse_plain_decimal
+
+    got = parse_plain_decimal(s)
+    if len(s) > MAX_NUMERAL_CHARS or _PLAIN.fullmatch(s) is None:
+        assert got is None
+    else:
+        assert got == Decimal(s)
+
+
+@given(_DECIMALS)
+def test_to_number_is_the_integral_test_it_replaced(value: Decimal) -> None:
+    limit = Decimal(10**18)
+    if -limit < value < limit and value == value.to_integral_value():
+        expected: int | float = int(value)
+    else:
+        expected = float(value)
+    got = to_number(value)
+    assert (got, type(got)) == (expected, type(expected))
+
+
+@pytest.mark.parametrize("n1", ["17.3万", "5亿", "5万亿", "4.5", "万", "3千万"])
+@pytest.mark.parametrize("m1", [None, "", "万", "亿"])
+def test_magnitude_of_one_mark_is_the_product(n1: str, m1: str | None) -> None:
+    from aidstats.extract_spec import BIG, magnitude
+
+    expected = Decimal(1)
+    i = len(n1)
+    while i > 0 and n1[i - 1] in BIG:
+        i -= 1
+    for ch in n1[i:] + (m1 or ""):
+        expected *= BIG[ch]
+    got = magnitude(n1, m1)
+    assert (got, str(got)) == (expected, str(expected))
