@@ -70,11 +70,26 @@ def compile_extractor(out: Path) -> list[Path]:
             shutil.copy2(built, staged / built.name)
         manifest = {"sources": hashes}
         (staged / speed.MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(staged, out)
+        _replace_folder(staged, out)
     return sorted(out.iterdir())
+
+
+def _replace_folder(staged: Path, out: Path) -> None:
+    """Make ``out`` a copy of ``staged`` at once: the copy is made beside the project
+    (``build/``, same file system) and renamed into place, so that an interrupted install
+    or a process importing aidstats meanwhile never sees a half-written folder (at worst
+    none, and then the plain Python runs)."""
+    spare = ROOT / "build"
+    spare.mkdir(exist_ok=True)
+    new, old = spare / f"compiled-new-{os.getpid()}", spare / f"compiled-old-{os.getpid()}"
+    for leftover in (new, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(staged, new)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists():
+        out.rename(old)
+    new.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 class CustomBuildHook(BuildHookInterface):
