@@ -299,3 +299,35 @@ def test_magnitude_of_one_mark_is_the_product(n1: str, m1: str | None) -> None:
         expected *= BIG[ch]
     got = magnitude(n1, m1)
     assert (got, str(got)) == (expected, str(expected))
+
+
+_PLAIN_NUMBERS = st.builds(
+    lambda head, tail, mark: head + (f".{tail}" if tail is not None else "") + mark,
+    st.text(alphabet="0123456789", min_size=1, max_size=12),
+    st.one_of(st.none(), st.text(alphabet="0123456789", min_size=1, max_size=9)),
+    st.sampled_from(["", "万", "亿"]),
+)
+
+
+@given(st.one_of(_PLAIN_NUMBERS, st.text(alphabet="0123456789.．,万亿千１", max_size=10)))
+def test_plain_number_is_exactly_the_decimal_value(full: str) -> None:
+    from aidstats.extract_quick import plain_number
+    from aidstats.extract_spec import value_of
+
+    got = plain_number(full) if full else None
+    if got is None:  # not a plain number: the caller reads it with Decimals
+        return
+    value, expected = value_of(full, True)  # the Decimal reading (numerals.py)
+    assert value is not None and (got, type(got)) == (expected, type(expected))
+
+
+def test_plain_number_by_hand() -> None:
+    from aidstats.extract_quick import plain_number
+
+    assert plain_number("95.8万") == 958_000 and type(plain_number("95.8万")) is int
+    assert plain_number("0.5亿") == 50_000_000
+    assert plain_number("91.7") == 91.7
+    assert plain_number("0.00012万") == 1.2
+    assert plain_number("0067万") == 670_000
+    for other in ("1,000万", "4.5万亿", "１２", "5.", ".5", "1.2.3", "1" * 19):
+        assert plain_number(other) is None

@@ -49,6 +49,7 @@ __all__ = [
     "RelDate",
     "cached_form",
     "iso_date",
+    "plain_number",
     "qualified",
     "quick",
     "read_new",
@@ -114,6 +115,30 @@ def cached_form(spec: Spec | None) -> Any:
 
 SLOW = object()  # a sentinel: the match needs the full analysis
 
+_SCALE = {"万": 4, "亿": 8}
+_DIGITS_MAX = 18  # digits of a number read in ints (Decimal's 28 are never reached)
+
+
+def plain_number(full: str) -> int | float | None:
+    """``to_number`` of the value of ``full`` when it is a plain ASCII number with at most
+    one 万 or 亿 after it (4.5, 95.8万, 0.5亿), worked in Python ints: exactly the value
+    :func:`~aidstats.extract_spec.value_of` gives (an int when integral, else the same
+    correctly rounded float), without its Decimals (~3x faster); None for anything else."""
+    scale = _SCALE.get(full[-1], 0)
+    body = full[:-1] if scale else full
+    if len(body) > _DIGITS_MAX or not body.isascii():
+        return None
+    head, dot, tail = body.partition(".")
+    if not head.isdigit() or (dot and not tail.isdigit()):
+        return None
+    digits = int(head + tail)
+    shift = scale - len(tail)
+    if shift >= 0:
+        number = digits * 10**shift
+        return number if number < 10**18 else None
+    whole, rest = divmod(digits, 10**-shift)
+    return whole if not rest else digits / 10**-shift  # int / int: correctly rounded
+
 
 def _scaled(full: str, m1: str | None) -> tuple[float, Any] | None:
     """The value of a number and its magnitude (4.5 and 亿), as a float and as the number
@@ -163,9 +188,11 @@ def quick(
                 return (0, length, kind, number, number, number, label, "exact", ONE, None, said)
             if full[-1] in "千百":
                 return SLOW  # 5千克, 5百分点
-            value, number = VALUES.get(full) or value_of(full, True)
-            if value is None:
-                return SLOW
+            number = plain_number(full)  # 4.5, 95.8万: in ints, the Decimals not needed
+            if number is None:
+                value, number = VALUES.get(full) or value_of(full, True)
+                if value is None:
+                    return SLOW
             lend = magnitude(full, None) if full[-1] in BIG else ONE
             said = key[3 : 3 + length]
             return (0, length, kind, number, number, number, label, "exact", lend, None, said)
