@@ -331,3 +331,30 @@ def test_plain_number_by_hand() -> None:
     assert plain_number("0067万") == 670_000
     for other in ("1,000万", "4.5万亿", "１２", "5.", ".5", "1.2.3", "1" * 19):
         assert plain_number(other) is None
+
+
+@given(
+    st.one_of(_PLAIN_NUMBERS, st.text(alphabet="0123456789.万亿", min_size=1, max_size=8)),
+    st.sampled_from([None, "", "万", "亿", "万亿"]),
+)
+def test_scaled_number_is_the_decimal_one(full: str, m1: str | None) -> None:
+    from aidstats.extract_quick import _scaled
+    from aidstats.extract_spec import number_value, value_of
+
+    value, number = value_of(full, True)  # the Decimal reading, as before the shortcut
+    if value is not None and m1:
+        mult = number_value(m1)
+        value = None if mult is None else value * mult
+        number = None if value is None else to_number(value)
+    got = _scaled(full, m1)
+    if value is None:
+        assert got is None
+        return
+    assert got is not None
+    got_value, got_number = got
+    assert (got_number, type(got_number)) == (number, type(number))
+    if got_value is None:  # read in ints: plus_upper_of must not need the Decimal
+        assert type(number) is int and 0 < number < 10**17
+        assert plus_upper_of(None, number) == plus_upper(value)
+    else:
+        assert got_value == value

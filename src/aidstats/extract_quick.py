@@ -117,6 +117,8 @@ SLOW = object()  # a sentinel: the match needs the full analysis
 
 _SCALE = {"万": 4, "亿": 8}
 _DIGITS_MAX = 18  # digits of a number read in ints (Decimal's 28 are never reached)
+# below this, plus_upper_of's integer path always answers (its upper is < 2 * 10**17)
+_NO_VALUE_BELOW = 10**17
 
 
 def plain_number(full: str) -> int | float | None:
@@ -140,9 +142,14 @@ def plain_number(full: str) -> int | float | None:
     return whole if not rest else digits / 10**-shift  # int / int: correctly rounded
 
 
-def _scaled(full: str, m1: str | None) -> tuple[float, Any] | None:
-    """The value of a number and its magnitude (4.5 and 亿), as a float and as the number
-    the mention keeps; None when either does not read."""
+def _scaled(full: str, m1: str | None) -> tuple[Any, Any] | None:
+    """The value of a number and its magnitude (4.5 and 亿), as a Decimal and as the number
+    the mention keeps; None when either does not read.  A positive integer below 10**17
+    read in ints (6000多万, 70余名: :func:`plain_number`) comes with no Decimal (None):
+    :func:`~aidstats.extract_spec.plus_upper_of`, the one use of it, needs none then."""
+    number = plain_number(full + m1 if m1 else full)
+    if type(number) is int and 0 < number < _NO_VALUE_BELOW:
+        return None, number
     value, number = VALUES.get(full) or value_of(full, True)
     if value is None:
         return None

@@ -174,10 +174,12 @@ def plus_upper(value: Decimal) -> int | float:
 _INT_BOUND = 10**18  # numerals.to_number's limit for an int
 
 
-def plus_upper_of(value: Decimal, number: int | float) -> int | float:
+def plus_upper_of(value: Decimal | None, number: int | float) -> int | float:
     """:func:`plus_upper` of ``value``, given ``number == to_number(value)``: for an
     integer (the commonest case: 30多, 1.5万余) worked in Python ints, with exactly the
-    result the Decimal arithmetic gives, which a value never seen would cost ~1 µs."""
+    result the Decimal arithmetic gives, which a value never seen would cost ~1 µs.
+    ``value`` may be None when ``number`` is an int with 0 < number < 10**17 (the upper
+    is then below 2 * 10**17, so the Decimal is never needed)."""
     if type(number) is int and number:
         n, unit = number, 1
         while not n % 10:
@@ -186,6 +188,7 @@ def plus_upper_of(value: Decimal, number: int | float) -> int | float:
         upper = number + unit
         if -_INT_BOUND < upper < _INT_BOUND:
             return upper
+    assert value is not None, "plus_upper_of needs the value of this number"
     return plus_upper(value)
 
 
