@@ -27,9 +27,10 @@ machine does not count; the best of ``--repeat`` runs is kept where a run can be
 repeated.
 
 Issue 14, session 19: the compiled build (``hatch_build.py``; the line "extractor build"
-says which runs), five runs at the final code, quiet machine: unseen text 0.107–0.114 s,
-ratio 0.225–0.246 (plain Python, ``AIDSTATS_PURE_PYTHON=1``: 0.129–0.132 s, 0.180–0.201);
-specified corpus ratio 0.468–0.565 (0.435–0.437); tests/data 2.57–2.68 ms (3.49–3.78 ms).
+says which runs) and the commonest numbers read in ints, ten runs at the final code, quiet
+machine: unseen text 0.093–0.101 s, ratio 0.248–0.315, 9 of 10 at or above 0.25 (plain
+Python, ``AIDSTATS_PURE_PYTHON=1``: 0.121–0.129 s, 0.20–0.25); specified corpus ratio
+0.444–0.567 (0.399–0.442); tests/data, every cache emptied, 2.98–3.02 ms (3.95–4.66 ms).
 See "Session 19" in ``docs/scale.md``.
 
 Issue 14, branch ``xfast`` (the master regex turns a quotation that is no name away at
