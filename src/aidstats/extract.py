@@ -49,7 +49,7 @@ input (it is judged on articles it has never seen), so:
   plain twin of :class:`Quantity` whose class is then set.
 * Compiled where a C compiler is there: ``pip install`` compiles this module and its
   helpers, the same files, with Cython (:mod:`aidstats.speedups`, ``hatch_build.py``;
-  ~1.2x on text never seen), and the compiled modules load only while every source is
+  ~1.3x on text never seen), and the compiled modules load only while every source is
   unchanged; ``_slots.pyx`` then makes the Quantity objects.  The plain Python is the
   reference (``tests/test_compiled.py``).
 * Context beyond one candidate is handled while the results are collected: relative

@@ -9,7 +9,7 @@ the hash recorded at compile time and every compiled file is for this interprete
 to one of those ``.py`` files is never hidden by a stale compiled module (the plain Python
 runs until the package is installed again).  The compiled modules are the same code, so
 they give the same mentions (``tests/test_compiled.py``); on text never seen they are
-~1.2x faster (``docs/scale.md``).  ``AIDSTATS_PURE_PYTHON=1`` turns them off.
+~1.3x faster (``docs/scale.md``).  ``AIDSTATS_PURE_PYTHON=1`` turns them off.
 
 This module is read by the build hook as a file, so it imports nothing from aidstats.
 """
