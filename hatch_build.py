@@ -38,13 +38,12 @@ def _speedups() -> ModuleType:
     return module
 
 
-def compile_extractor(out: Path) -> list[Path]:
-    """Compile the extractor's modules into the folder ``out`` (made afresh), with the
-    manifest; return the files written."""
+def compile_extractor(speed: ModuleType, out: Path) -> list[Path]:
+    """Compile the extractor's modules (``speed`` is aidstats.speedups) into the folder
+    ``out`` (made afresh), with the manifest; return the files written."""
     from Cython.Build import cythonize
     from setuptools import Distribution, Extension
 
-    speed = _speedups()
     hashes = speed.source_hashes(PACKAGE)  # before compiling: what was compiled
     with tempfile.TemporaryDirectory(prefix="aidstats-cython-") as tmp:
         work = Path(tmp)
@@ -105,7 +104,7 @@ class CustomBuildHook(BuildHookInterface):
         editable = version == "editable"
         out = PACKAGE / speed.FOLDER if editable else ROOT / "build" / "compiled"
         try:
-            files = compile_extractor(out)
+            files = compile_extractor(speed, out)
         except Exception as exc:  # any failure: install the pure-Python extractor
             self.app.display_warning(
                 f"aidstats: the extractor was not compiled ({type(exc).__name__}: {exc}); "

@@ -98,7 +98,8 @@ def _source(module: str) -> Path | None:
         return origin
     parent, _, last = module.rpartition(".")
     parent_spec = importlib.util.find_spec(parent) if parent else None
-    for folder in (parent_spec.submodule_search_locations or []) if parent_spec else []:
+    folders = parent_spec.submodule_search_locations if parent_spec else None
+    for folder in folders or ():
         candidate = Path(folder) / f"{last}.py"
         if candidate.is_file():
             return candidate
